@@ -1,0 +1,278 @@
+package io.geniejmeter.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The simulated Genie space without HTTP: conversations, messages with their precomputed schedules, the warehouse, the
+ * questions-per-minute limit and the ground truth. Called concurrently by the HTTP worker threads; lookups are
+ * lock-free (concurrent maps), creation takes the warehouse and rate-limiter locks briefly.
+ *
+ * <p>Randomness: each message draws its latencies and faults from a generator seeded with (seed, message sequence
+ * number), and its answer from (seed, question text); so a given seed and sequence of questions always produces the
+ * same schedules, SQL and ids.
+ */
+final class GenieEngine {
+
+    static final String RATE_LIMIT_ERROR = "RATE_LIMIT_EXCEEDED_GENERIC_EXCEPTION";
+    private static final String[] SQL_PHASES = {"SUBMITTED", "FETCHING_METADATA", "FILTERING_CONTEXT", "ASKING_AI",
+        "PENDING_WAREHOUSE", "EXECUTING_QUERY"};
+    private static final int ASKING_AI = 3;
+    private static final int PENDING_WAREHOUSE = 4;
+
+    private final SimulatorConfig config;
+    private final SimulatorClock clock;
+    private final long seed;
+    private final double scale;
+    private final AnswerGenerator answers;
+    private final Warehouse warehouse;
+    private final RateLimiter limiter;
+    private final LatencyRange[] latency = new LatencyRange[SQL_PHASES.length];
+    private final AtomicLong conversationSeq = new AtomicLong();
+    private final AtomicLong messageSeq = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final Map<String, SimConversation> conversations = new ConcurrentHashMap<>();
+    private final Map<String, SimMessage> messages = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<SimMessage> truthLog = new ConcurrentLinkedQueue<>();
+
+    GenieEngine(SimulatorConfig config) {
+        this.config = config;
+        this.clock = config.clock();
+        this.seed = config.seed();
+        this.scale = config.timeScale();
+        this.answers = new AnswerGenerator(seed, config.textOnlyRate());
+        this.warehouse = new Warehouse(config.warehouseSlots());
+        this.limiter = new RateLimiter(config.qpm(), scaled(60_000));
+        for (int i = 0; i < SQL_PHASES.length; i++) {
+            latency[i] = config.phaseLatency().get(SQL_PHASES[i]);
+        }
+    }
+
+    SimulatorConfig config() {
+        return config;
+    }
+
+    long now() {
+        return clock.nowMs();
+    }
+
+    /** Nominal milliseconds to real milliseconds under the time scale. */
+    long scaled(long nominalMs) {
+        return Math.round(nominalMs * scale);
+    }
+
+    /** Outcome of a question POST: the new message, or a refusal with the wait before a retry. */
+    record Posted(SimConversation conversation, SimMessage message, long retryAfterMs) {
+        boolean refused() {
+            return message == null;
+        }
+    }
+
+    /** start-conversation: a new conversation owned by the configured user, holding the first message. */
+    Posted startConversation(String content) {
+        long now = now();
+        long wait = limiter.tryAcquire(now);
+        boolean limited = wait > 0;
+        if (limited && config.rateLimitStyle() == RateLimitStyle.HTTP_429) {
+            refused.incrementAndGet();
+            return new Posted(null, null, wait);
+        }
+        long cseq = conversationSeq.incrementAndGet();
+        SimConversation c = new SimConversation(cseq, Hashing.genieId(seed, 1, cseq), config.spaceId(),
+                Long.toString(config.userId()), title(content), now);
+        SimMessage m = newMessage(c, content, now, limited);
+        conversations.put(c.id, c);
+        return new Posted(c, m, 0);
+    }
+
+    /** create-message (follow-up) in an existing conversation; null conversation means 404. */
+    Posted followUp(SimConversation c, String content) {
+        long now = now();
+        long wait = limiter.tryAcquire(now);
+        boolean limited = wait > 0;
+        if (limited && config.rateLimitStyle() == RateLimitStyle.HTTP_429) {
+            refused.incrementAndGet();
+            return new Posted(c, null, wait);
+        }
+        return new Posted(c, newMessage(c, content, now, limited), 0);
+    }
+
+    private static String title(String content) {
+        String t = content.strip();
+        return t.length() > 120 ? t.substring(0, 117) + "..." : t;
+    }
+
+    private SimMessage newMessage(SimConversation c, String content, long now, boolean rateLimited) {
+        long seq = messageSeq.incrementAndGet();
+        String id = Hashing.genieId(seed, 2, seq);
+        SplittableRandom r = new SplittableRandom(Hashing.mix(seed, seq));
+        long[] nominal = new long[SQL_PHASES.length];
+        for (int i = 0; i < nominal.length; i++) {
+            nominal[i] = latency[i].draw(r);
+        }
+        double faultDraw = r.nextDouble();
+        double cutDraw = r.nextDouble();
+        double expireDraw = r.nextDouble();
+        SimMessage m;
+        if (rateLimited) {
+            m = new SimMessage(seq, c.id, id, c.spaceId, c.userId, content, now, new String[] {"SUBMITTED"},
+                    new long[] {now + scaled(nominal[0])}, "FAILED", RATE_LIMIT_ERROR,
+                    "Rate limit exceeded: the workspace allows " + config.qpm() + " questions per minute",
+                    null, Integer.MAX_VALUE, null, null, false, 0);
+        } else {
+            AnswerGenerator.Answer a = answers.answer(content);
+            boolean fail = faultDraw < config.failRate();
+            boolean cancel = !fail && faultDraw < config.failRate() + config.cancelRate();
+            boolean sqlFailure = fail && !a.textOnly() && isSqlError(config.failErrorType());
+            int phaseCount = a.textOnly() || (fail && !sqlFailure) ? ASKING_AI + 1 : SQL_PHASES.length;
+            if (cancel) {
+                phaseCount = 1 + (int) (cutDraw * phaseCount);
+            }
+            String[] phases = new String[phaseCount];
+            long[] ends = new long[phaseCount];
+            long t = now;
+            for (int i = 0; i < phaseCount; i++) {
+                phases[i] = SQL_PHASES[i];
+                if (i == PENDING_WAREHOUSE && i + 1 < phaseCount) {
+                    // Queue for a warehouse slot: the run starts when one is free, not before the nominal delay.
+                    long ready = t + scaled(nominal[i]);
+                    t = warehouse.book(ready, scaled(nominal[i + 1]), now);
+                } else {
+                    t += scaled(nominal[i]);
+                }
+                ends[i] = t;
+            }
+            String terminal = fail ? "FAILED" : cancel ? "CANCELLED" : "COMPLETED";
+            String errorType = fail ? config.failErrorType() : null;
+            String errorMessage = fail ? errorMessage(errorType) : null;
+            // The query attachment appears once the AI has written SQL, i.e. when the warehouse phases start.
+            int queryFrom = !a.textOnly() && phaseCount > PENDING_WAREHOUSE ? PENDING_WAREHOUSE : Integer.MAX_VALUE;
+            boolean expires = !fail && !cancel && !a.textOnly() && expireDraw < config.expireRate();
+            m = new SimMessage(seq, c.id, id, c.spaceId, c.userId, content, now, phases, ends, terminal, errorType,
+                    errorMessage, a, queryFrom, Hashing.genieId(seed, 3, seq),
+                    Hashing.uuidLike(seed, 4, seq), expires, scaled(config.expireAfterMs()));
+        }
+        register(c, m);
+        return m;
+    }
+
+    private void register(SimConversation c, SimMessage m) {
+        c.add(m);
+        messages.put(m.messageId, m);
+        truthLog.add(m);
+    }
+
+    private static boolean isSqlError(String type) {
+        return type.contains("SQL") || type.contains("WAREHOUSE") || type.contains("QUERY");
+    }
+
+    private static String errorMessage(String type) {
+        return switch (type) {
+            case "SQL_EXECUTION_EXCEPTION" -> "[TABLE_OR_VIEW_NOT_FOUND] The query failed on the SQL warehouse";
+            case "REPLY_PROCESS_TIMEOUT_EXCEPTION" -> "Genie took too long to reply";
+            case "CHAT_COMPLETION_CLIENT_TIMEOUT_EXCEPTION" -> "The model did not answer in time";
+            default -> "Injected failure: " + type;
+        };
+    }
+
+    /**
+     * Adds a conversation from history (preloaded YAML): completed messages at their recorded times, owned by
+     * {@code userId}. Preloaded messages are not part of the ground truth.
+     */
+    SimConversation preload(String id, String title, long createdMs, String userId, List<String> contents,
+                            List<Long> timestamps, List<String> messageIds) {
+        long cseq = conversationSeq.incrementAndGet();
+        String cid = id != null && !id.isBlank() ? id : Hashing.genieId(seed, 1, cseq);
+        SimConversation c = new SimConversation(cseq, cid, config.spaceId(), userId,
+                title == null || title.isBlank() ? "Untitled" : title, createdMs);
+        for (int i = 0; i < contents.size(); i++) {
+            long seq = messageSeq.incrementAndGet();
+            String mid = messageIds.get(i) != null && !messageIds.get(i).isBlank()
+                    ? messageIds.get(i) : Hashing.genieId(seed, 2, seq);
+            long ts = timestamps.get(i) != null ? timestamps.get(i) : createdMs;
+            SimMessage m = new SimMessage(seq, cid, mid, c.spaceId, userId, contents.get(i), ts, new String[0],
+                    new long[0], "COMPLETED", null, null, answers.answer(contents.get(i)), 0,
+                    Hashing.genieId(seed, 3, seq), Hashing.uuidLike(seed, 4, seq), false, 0);
+            c.add(m);
+            messages.put(mid, m);
+        }
+        conversations.put(cid, c);
+        return c;
+    }
+
+    SimConversation conversation(String id) {
+        SimConversation c = conversations.get(id);
+        return c == null || c.deleted ? null : c;
+    }
+
+    SimMessage message(String conversationId, String messageId) {
+        SimMessage m = messages.get(messageId);
+        if (m == null || !m.conversationId.equals(conversationId)) {
+            return null;
+        }
+        SimConversation c = conversations.get(conversationId);
+        return c == null || c.deleted ? null : m;
+    }
+
+    boolean delete(String conversationId) {
+        SimConversation c = conversations.remove(conversationId);
+        if (c == null) {
+            return false;
+        }
+        c.deleted = true;
+        for (SimMessage m : c.messages()) {
+            messages.remove(m.messageId);
+        }
+        return true;
+    }
+
+    /** Re-runs a message's query: a fresh result, and an expiring result is valid again for its delay. */
+    void reExecute(SimMessage m) {
+        if (m.expires) {
+            m.expireAtMs = now() + m.expireDelayMs;
+            m.rendered(null);
+        }
+    }
+
+    /** Conversations visible to the caller, newest first (ties by creation order). */
+    List<SimConversation> conversations(boolean includeAll) {
+        String me = Long.toString(config.userId());
+        List<SimConversation> out = new ArrayList<>();
+        for (SimConversation c : conversations.values()) {
+            if (!c.deleted && (includeAll || c.userId.equals(me))) {
+                out.add(c);
+            }
+        }
+        out.sort((a, b) -> a.createdMs != b.createdMs ? Long.compare(b.createdMs, a.createdMs)
+                : Long.compare(b.seq, a.seq));
+        return out;
+    }
+
+    int conversationCount() {
+        return conversations.size();
+    }
+
+    /** Questions refused with HTTP 429 since start. */
+    long refusedCount() {
+        return refused.get();
+    }
+
+    List<MessageTruth> truths() {
+        long now = now();
+        List<MessageTruth> out = new ArrayList<>();
+        for (SimMessage m : truthLog) {
+            out.add(m.truth(now));
+        }
+        return out;
+    }
+
+    void resetTruths() {
+        truthLog.clear();
+        refused.set(0);
+    }
+}
