@@ -31,22 +31,6 @@ final class GenieSamples {
     /** Response code of a sample that could not be sent because the test is set up wrongly. */
     static final String CONFIGURATION_ERROR = "CONFIGURATION_ERROR";
 
-    static final String VAR_REQUEST_TYPE = "genie_request_type";
-    static final String VAR_CONVERSATION_ID = "genie_conversation_id";
-    static final String VAR_MESSAGE_ID = "genie_message_id";
-    static final String VAR_STATUS = "genie_status";
-    static final String VAR_SERVER_MS = "genie_server_ms";
-    static final String VAR_POLLS = "genie_polls";
-    static final String VAR_STATEMENT_ID = "genie_statement_id";
-
-    /**
-     * The value for JMeter's {@code sample_variables} property that writes these variables as JTL columns. Set by
-     * the Maven build and by {@code bin/genie-loadtest}; add it to {@code user.properties} for other JMeter
-     * installations.
-     */
-    static final String SAMPLE_VARIABLES = String.join(",", VAR_REQUEST_TYPE, VAR_CONVERSATION_ID, VAR_MESSAGE_ID,
-            VAR_STATUS, VAR_SERVER_MS, VAR_POLLS, VAR_STATEMENT_ID);
-
     /** JMeter's own reading of this property (SampleResult reads it the same way, once). */
     private static final boolean START_TIMESTAMP =
             JMeterUtils.getPropDefault("sampleresult.timestamp.start", false);
@@ -100,23 +84,23 @@ final class GenieSamples {
     /** The {@code genie_*} variables of one answer; absent values are empty strings, never "null". */
     static Map<String, String> variables(String requestType, GenieAnswer answer) {
         Map<String, String> vars = new LinkedHashMap<>();
-        vars.put(VAR_REQUEST_TYPE, requestType);
-        vars.put(VAR_CONVERSATION_ID, text(answer.conversationId()));
-        vars.put(VAR_MESSAGE_ID, text(answer.messageId()));
-        vars.put(VAR_STATUS, text(answer.status()));
-        vars.put(VAR_SERVER_MS, text(answer.serverMs()));
-        vars.put(VAR_POLLS, Integer.toString(answer.polls()));
-        vars.put(VAR_STATEMENT_ID, text(answer.statementId()));
+        vars.put(GenieSampleVariables.REQUEST_TYPE, requestType);
+        vars.put(GenieSampleVariables.CONVERSATION_ID, text(answer.conversationId()));
+        vars.put(GenieSampleVariables.MESSAGE_ID, text(answer.messageId()));
+        vars.put(GenieSampleVariables.STATUS, text(answer.status()));
+        vars.put(GenieSampleVariables.SERVER_MS, text(answer.serverMs()));
+        vars.put(GenieSampleVariables.POLLS, Integer.toString(answer.polls()));
+        vars.put(GenieSampleVariables.STATEMENT_ID, text(answer.statementId()));
         return vars;
     }
 
     /** The same variables, emptied: set before a sample that produced no answer so no stale value is written. */
     static Map<String, String> emptyVariables(String requestType) {
         Map<String, String> vars = new LinkedHashMap<>();
-        for (String name : SAMPLE_VARIABLES.split(",")) {
+        for (String name : GenieSampleVariables.SAMPLE_VARIABLES.split(",")) {
             vars.put(name, "");
         }
-        vars.put(VAR_REQUEST_TYPE, requestType);
+        vars.put(GenieSampleVariables.REQUEST_TYPE, requestType);
         return vars;
     }
 

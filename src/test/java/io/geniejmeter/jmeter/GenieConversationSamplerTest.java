@@ -158,7 +158,7 @@ class GenieConversationSamplerTest {
         assertEquals("7", vars.get("genie_polls"));
         assertEquals("stmt-msg-1", vars.get("genie_statement_id"));
         assertEquals("genie_request_type,genie_conversation_id,genie_message_id,genie_status,genie_server_ms,"
-                + "genie_polls,genie_statement_id", GenieSamples.SAMPLE_VARIABLES);
+                + "genie_polls,genie_statement_id", GenieSampleVariables.SAMPLE_VARIABLES);
     }
 
     @Test
