@@ -3,7 +3,9 @@ package io.geniejmeter.genie;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.core.PatCredentialsProvider;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
+import com.databricks.sdk.core.oauth.OAuthM2MServicePrincipalCredentialsProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -91,6 +93,20 @@ public final class WorkspaceClients {
         for (Map.Entry<String, BiConsumer<DatabricksConfig, String>> e : SDK_ATTRIBUTES.entrySet()) {
             Optional<String> value = settings.get(e.getKey());
             value.ifPresent(v -> e.getValue().accept(config, v));
+        }
+        if (settings.get(GenieSettings.DATABRICKS_AUTH_TYPE).isEmpty()) {
+            // Name the one method the user gave, so the SDK does not probe the others (OIDC discovery calls,
+            // CLI lookups) at start-up; with both or neither, the SDK's own detection and errors apply.
+            boolean token = settings.get(GenieSettings.DATABRICKS_TOKEN).isPresent();
+            boolean m2m = settings.get(GenieSettings.DATABRICKS_CLIENT_ID).isPresent()
+                    && settings.get(GenieSettings.DATABRICKS_CLIENT_SECRET).isPresent();
+            if (token && !m2m) {
+                config.setAuthType("pat");
+                config.setCredentialsProvider(new PatCredentialsProvider());
+            } else if (m2m && !token) {
+                config.setAuthType("oauth-m2m");
+                config.setCredentialsProvider(new OAuthM2MServicePrincipalCredentialsProvider());
+            }
         }
         config.setHttpTimeoutSeconds(settings.httpTimeoutSeconds());
         config.setDisableRetries(true);
