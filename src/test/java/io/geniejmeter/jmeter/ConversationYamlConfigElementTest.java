@@ -61,7 +61,7 @@ class ConversationYamlConfigElementTest {
 
     @Test
     void loadsAnAbsoluteFileWithEveryConversation() {
-        ConversationSupply supply = element(fixture("conversations.yaml").toString())
+        ConversationSupply supply = element(fixture("six-conversations.yaml").toString())
                 .supply("Users", "Users 1-1", ShareMode.ALL_THREADS);
 
         assertNull(supply.error());
@@ -71,17 +71,17 @@ class ConversationYamlConfigElementTest {
 
     @Test
     void findsARelativeFileBesideTheTestPlan() {
-        FileServer.getFileServer().setBaseForScript(fixture("conversations.yaml").getParent()
+        FileServer.getFileServer().setBaseForScript(fixture("six-conversations.yaml").getParent()
                 .resolve("plan.jmx").toFile());
 
-        ConversationSupply supply = element("conversations.yaml").supply("Users", "Users 1-1", ShareMode.ALL_THREADS);
+        ConversationSupply supply = element("six-conversations.yaml").supply("Users", "Users 1-1", ShareMode.ALL_THREADS);
 
         assertNull(supply.error());
     }
 
     @Test
     void samplesTheConfiguredNumberOfConversations() {
-        ConversationYamlConfigElement element = element(fixture("conversations.yaml").toString(), "sampleSize", "4");
+        ConversationYamlConfigElement element = element(fixture("six-conversations.yaml").toString(), "sampleSize", "4");
 
         assertEquals(4, element.supply("g", "t", ShareMode.ALL_THREADS).feed().size());
     }
@@ -90,7 +90,7 @@ class ConversationYamlConfigElementTest {
     void takesTheSampleSizeFromTheOriginalsSettingWhenTheFieldIsEmpty() {
         JMeterUtils.getJMeterProperties().setProperty("GENIE_SAMPLE_SIZE", "3");
 
-        assertEquals(3, element(fixture("conversations.yaml").toString()).supply("g", "t", ShareMode.ALL_THREADS)
+        assertEquals(3, element(fixture("six-conversations.yaml").toString()).supply("g", "t", ShareMode.ALL_THREADS)
                 .feed().size());
     }
 
@@ -127,7 +127,7 @@ class ConversationYamlConfigElementTest {
 
     @Test
     void refusesASampleSizeThatIsNotANumber() {
-        ConversationYamlConfigElement element = element(fixture("conversations.yaml").toString(), "sampleSize", "ten");
+        ConversationYamlConfigElement element = element(fixture("six-conversations.yaml").toString(), "sampleSize", "ten");
 
         String error = element.supply("g", "t", ShareMode.ALL_THREADS).error();
 
@@ -136,7 +136,7 @@ class ConversationYamlConfigElementTest {
 
     @Test
     void sharesOneFeedBetweenAllThreadsByDefault() {
-        ConversationYamlConfigElement element = element(fixture("conversations.yaml").toString());
+        ConversationYamlConfigElement element = element(fixture("six-conversations.yaml").toString());
 
         assertSame(element.supply("g1", "g1 1-1", ShareMode.ALL_THREADS).feed(),
                 element.supply("g2", "g2 1-1", ShareMode.ALL_THREADS).feed());
@@ -144,7 +144,7 @@ class ConversationYamlConfigElementTest {
 
     @Test
     void givesEachThreadItsOwnFeedInThreadMode() {
-        ConversationYamlConfigElement element = element(fixture("conversations.yaml").toString());
+        ConversationYamlConfigElement element = element(fixture("six-conversations.yaml").toString());
 
         assertNotSame(element.supply("g", "g 1-1", ShareMode.THREAD).feed(),
                 element.supply("g", "g 1-2", ShareMode.THREAD).feed());
@@ -163,7 +163,7 @@ class ConversationYamlConfigElementTest {
     void handsEachThreadItsSupplyThroughAVariable() {
         JMeterVariables vars = new JMeterVariables();
         JMeterContextService.getContext().setVariables(vars);
-        ConversationYamlConfigElement element = element(fixture("conversations.yaml").toString(),
+        ConversationYamlConfigElement element = element(fixture("six-conversations.yaml").toString(),
                 "shareMode", ConversationYamlConfigElement.SHARE_THREAD);
 
         element.threadStarted();
