@@ -143,7 +143,7 @@ public final class ConversationExporter {
         pages:
         while (true) {
             String token = pageToken;
-            GenieListConversationsResponse page = call("listing the conversations", request, () ->
+            GenieListConversationsResponse page = call("listing the conversations", false, request, () ->
                     client.genie().listConversations(new GenieListConversationsRequest()
                             .setSpaceId(request.spaceId())
                             .setIncludeAll(request.includeAll() ? Boolean.TRUE : null)
@@ -216,7 +216,7 @@ public final class ConversationExporter {
             String token = pageToken;
             GenieListConversationMessagesResponse page;
             try {
-                page = call("listing the messages of conversation " + conversationId, request, () ->
+                page = call("listing the messages of conversation " + conversationId, true, request, () ->
                         client.genie().listConversationMessages(new GenieListConversationMessagesRequest()
                                 .setSpaceId(request.spaceId())
                                 .setConversationId(conversationId)
@@ -258,14 +258,21 @@ public final class ConversationExporter {
         }
     }
 
-    private <T> T call(String what, ExportRequest request, Supplier<T> call) throws ExportException {
+    /**
+     * Runs one list call, retrying throttling and transient failures per the retry policy.
+     *
+     * @param what the call in words, for messages ("listing the conversations")
+     * @param ofOneConversation true for a conversation's messages, where a 404 means that conversation is gone
+     *     (skipped) rather than a wrong space id
+     */
+    private <T> T call(String what, boolean ofOneConversation, ExportRequest request, Supplier<T> call)
+            throws ExportException {
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.get();
             } catch (DatabricksException e) {
                 ExportErrors.Kind kind = ExportErrors.classify(e);
-                boolean conversationCall = what.startsWith("listing the messages");
-                if (kind == ExportErrors.Kind.NOT_FOUND && conversationCall) {
+                if (kind == ExportErrors.Kind.NOT_FOUND && ofOneConversation) {
                     throw new NotFoundDuringExport(e.getMessage(), e);
                 }
                 if (!kind.transientFailure() || attempt >= retry.maxRetries()) {
