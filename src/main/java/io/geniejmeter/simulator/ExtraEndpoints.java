@@ -1,24 +1,76 @@
 package io.geniejmeter.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The non-Genie endpoints: workspace host metadata ({@code /.well-known/databricks-config}), which the SDK reads when
- * a client is created.
+ * The non-Genie endpoints the tool uses: workspace host metadata ({@code /.well-known/databricks-config}), OAuth M2M
+ * discovery and token endpoint, the Statement Execution API (on the same simulated warehouse as Genie), serving
+ * endpoint embeddings and Lakebase database instances and credentials. Thread-safe: state lives in concurrent maps.
  */
 final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
 
+    private static final String STATEMENTS = "/api/2.0/sql/statements";
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+    /** Lifetime of OAuth and database credential tokens: one hour, as on Databricks (not time-scaled). */
+    private static final long TOKEN_LIFETIME_S = 3600;
+
     private final GenieEngine engine;
+    private final SimulatorConfig config;
+    private final SimulatorClock clock;
+    private final Embeddings embeddings;
+    private final Map<String, SimStatement> statements = new ConcurrentHashMap<>();
+    private final AtomicLong statementSeq = new AtomicLong();
+    private final AtomicLong tokenSeq = new AtomicLong();
 
     ExtraEndpoints(GenieEngine engine) {
         this.engine = engine;
+        this.config = engine.config();
+        this.clock = config.clock();
+        this.embeddings = new Embeddings(config.embeddingDimensions());
+    }
+
+    /** A statement run on the simulated warehouse: pending until {@code startMs}, running until {@code endMs}. */
+    private static final class SimStatement {
+        final String id;
+        final AnswerGenerator.Answer answer;
+        final long startMs;
+        final long endMs;
+        volatile long canceledAtMs = Long.MAX_VALUE;
+
+        SimStatement(String id, AnswerGenerator.Answer answer, long startMs, long endMs) {
+            this.id = id;
+            this.answer = answer;
+            this.startMs = startMs;
+            this.endMs = endMs;
+        }
+
+        String state(long now) {
+            if (canceledAtMs <= now && canceledAtMs < endMs) {
+                return "CANCELED";
+            }
+            return now < startMs ? "PENDING" : now < endMs ? "RUNNING" : "SUCCEEDED";
+        }
     }
 
     @Override
     public boolean handle(HttpExchange ex, String method, String path, SimulatorHttp http) throws IOException {
         if (path.equals("/.well-known/databricks-config") && method.equals("GET")) {
-            String host = "http://" + ex.getRequestHeaders().getFirst("Host");
+            String host = host(ex);
             SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
                 g.writeStartObject();
                 g.writeStringField("oidc_endpoint", host + "/oidc");
@@ -28,10 +80,343 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
             }));
             return true;
         }
+        if (path.equals("/oidc/.well-known/oauth-authorization-server") && method.equals("GET")) {
+            String host = host(ex);
+            SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
+                g.writeStartObject();
+                g.writeStringField("issuer", host + "/oidc");
+                g.writeStringField("authorization_endpoint", host + "/oidc/v1/authorize");
+                g.writeStringField("token_endpoint", host + "/oidc/v1/token");
+                g.writeStringField("jwks_uri", host + "/oidc/jwks.json");
+                g.writeArrayFieldStart("grant_types_supported");
+                g.writeString("client_credentials");
+                g.writeEndArray();
+                g.writeEndObject();
+            }));
+            return true;
+        }
+        if (path.equals("/oidc/v1/token") && method.equals("POST")) {
+            token(ex, http);
+            return true;
+        }
+        if (path.startsWith(STATEMENTS)) {
+            if (http.authorised(ex)) {
+                statements(ex, method, path);
+            }
+            return true;
+        }
+        if (path.startsWith("/serving-endpoints/") && path.endsWith("/invocations")) {
+            if (http.authorised(ex) && requireMethod(ex, method, "POST")) {
+                invocations(ex, path.substring("/serving-endpoints/".length(),
+                        path.length() - "/invocations".length()));
+            }
+            return true;
+        }
+        if (path.startsWith("/api/2.0/database/")) {
+            if (http.authorised(ex)) {
+                database(ex, method, path);
+            }
+            return true;
+        }
         return false;
     }
 
-    GenieEngine engine() {
-        return engine;
+    private static String host(HttpExchange ex) {
+        return "http://" + ex.getRequestHeaders().getFirst("Host");
+    }
+
+    private static boolean requireMethod(HttpExchange ex, String method, String expected) throws IOException {
+        if (method.equals(expected)) {
+            return true;
+        }
+        SimulatorHttp.send(ex, 404, GenieJson.error("ENDPOINT_NOT_FOUND",
+                "No API found for '" + method + " " + ex.getRequestURI().getPath() + "'"));
+        return false;
+    }
+
+    // ---- OAuth M2M ---------------------------------------------------------------------------------------------
+
+    private void token(HttpExchange ex, SimulatorHttp http) throws IOException {
+        Map<String, String> form = form(ex);
+        String id = form.get("client_id");
+        String secret = form.get("client_secret");
+        String basic = ex.getRequestHeaders().getFirst("Authorization");
+        if (basic != null && basic.startsWith("Basic ")) {
+            try {
+                String pair = new String(Base64.getDecoder().decode(basic.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+                int colon = pair.indexOf(':');
+                if (colon >= 0) {
+                    id = URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8);
+                    secret = URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8);
+                }
+            } catch (IllegalArgumentException e) {
+                id = null;
+            }
+        }
+        if (!"client_credentials".equals(form.get("grant_type"))) {
+            oauthError(ex, 400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
+            return;
+        }
+        if (!config.clientId().equals(id) || !config.clientSecret().equals(secret)) {
+            oauthError(ex, 401, "invalid_client", "Client authentication failed.");
+            return;
+        }
+        String token = "sim-oauth-" + Hashing.genieId(config.seed(), 6, tokenSeq.incrementAndGet());
+        http.issuedTokens.add(token);
+        String scope = form.getOrDefault("scope", "all-apis");
+        SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
+            g.writeStartObject();
+            g.writeStringField("access_token", token);
+            g.writeStringField("token_type", "Bearer");
+            g.writeNumberField("expires_in", TOKEN_LIFETIME_S);
+            g.writeStringField("scope", scope);
+            g.writeEndObject();
+        }));
+    }
+
+    private static void oauthError(HttpExchange ex, int status, String error, String description)
+            throws IOException {
+        SimulatorHttp.send(ex, status, GenieJson.render(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", error);
+            g.writeStringField("error_description", description);
+            g.writeEndObject();
+        }));
+    }
+
+    private static Map<String, String> form(HttpExchange ex) throws IOException {
+        String body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            out.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    // ---- Statement Execution -----------------------------------------------------------------------------------
+
+    private void statements(HttpExchange ex, String method, String path) throws IOException {
+        String rest = path.substring(STATEMENTS.length());
+        if ((rest.isEmpty() || rest.equals("/")) && method.equals("POST")) {
+            execute(ex);
+            return;
+        }
+        String[] p = rest.substring(1).split("/");
+        SimStatement st = statements.get(p[0]);
+        if (st == null) {
+            SimulatorHttp.send(ex, 404, GenieJson.error("RESOURCE_DOES_NOT_EXIST",
+                    "Statement " + p[0] + " does not exist."));
+            return;
+        }
+        if (p.length == 1 && method.equals("GET")) {
+            sendStatement(ex, st);
+        } else if (p.length == 2 && p[1].equals("cancel") && method.equals("POST")) {
+            st.canceledAtMs = Math.min(st.canceledAtMs, clock.nowMs());
+            SimulatorHttp.send(ex, 200, EMPTY_OBJECT);
+        } else if (p.length == 4 && p[1].equals("result") && p[2].equals("chunks") && method.equals("GET")) {
+            if (!p[3].equals("0") || !"SUCCEEDED".equals(st.state(clock.nowMs()))) {
+                SimulatorHttp.send(ex, 404, GenieJson.error("RESOURCE_DOES_NOT_EXIST",
+                        "No result chunk " + p[3] + " for statement " + st.id + "."));
+                return;
+            }
+            SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
+                g.writeStartObject();
+                g.writeNumberField("chunk_index", 0);
+                g.writeNumberField("row_offset", 0);
+                g.writeNumberField("row_count", st.answer.rows().size());
+                g.writeArrayFieldStart("data_array");
+                for (List<String> row : st.answer.rows()) {
+                    g.writeStartArray();
+                    for (String v : row) {
+                        g.writeString(v);
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }));
+        } else {
+            SimulatorHttp.send(ex, 404, GenieJson.error("ENDPOINT_NOT_FOUND",
+                    "No API found for '" + method + " " + path + "'"));
+        }
+    }
+
+    private void execute(HttpExchange ex) throws IOException {
+        JsonNode body = SimulatorHttp.jsonBody(ex);
+        String warehouse = body.path("warehouse_id").asText("");
+        String sql = body.path("statement").asText("");
+        if (sql.isBlank()) {
+            throw new SimulatorHttp.BadRequest("Field 'statement' is required.");
+        }
+        if (!warehouse.equals(config.warehouseId())) {
+            SimulatorHttp.send(ex, 404, GenieJson.error("RESOURCE_DOES_NOT_EXIST",
+                    "SQL warehouse '" + warehouse + "' does not exist."));
+            return;
+        }
+        long waitMs = waitTimeoutMs(body.path("wait_timeout").asText("10s"));
+        boolean cancelOnTimeout = body.path("on_wait_timeout").asText("CONTINUE").equalsIgnoreCase("CANCEL");
+
+        long n = statementSeq.incrementAndGet();
+        SplittableRandom r = new SplittableRandom(Hashing.mix(config.seed() ^ 0x57a7L, n));
+        long duration = engine.scaled(config.statementLatency().draw(r));
+        long start = engine.bookWarehouse(duration);
+        AnswerGenerator.Answer answer = engine.answerForSql(sql);
+        if (answer == null) {
+            answer = genericResult(sql);
+        }
+        SimStatement st = new SimStatement(Hashing.uuidLike(config.seed(), 7, n), answer, start, start + duration);
+        statements.put(st.id, st);
+
+        long now = clock.nowMs();
+        long wait = Math.min(waitMs, st.endMs - now);
+        if (wait > 0) {
+            try {
+                clock.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the statement", e);
+            }
+        }
+        if (cancelOnTimeout && !"SUCCEEDED".equals(st.state(clock.nowMs()))) {
+            st.canceledAtMs = clock.nowMs();
+        }
+        sendStatement(ex, st);
+    }
+
+    /** {@code 0s} or {@code 5s}..{@code 50s}, as the real API accepts. */
+    private static long waitTimeoutMs(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (!t.endsWith("s")) {
+                throw new NumberFormatException();
+            }
+            int s = Integer.parseInt(t.substring(0, t.length() - 1));
+            if (s == 0 || (s >= 5 && s <= 50)) {
+                return s * 1000L;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error
+        }
+        throw new SimulatorHttp.BadRequest("wait_timeout must be 0s or between 5s and 50s, got '" + text + "'.");
+    }
+
+    private static AnswerGenerator.Answer genericResult(String sql) {
+        long h = Hashing.hash(0, sql);
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of(Long.toString(Long.remainderUnsigned(h, 10_000))));
+        return new AnswerGenerator.Answer(false, null, null, sql, null,
+                List.of(new AnswerGenerator.Column("value", "LONG")), rows);
+    }
+
+    private void sendStatement(HttpExchange ex, SimStatement st) throws IOException {
+        String state = st.state(clock.nowMs());
+        SimulatorHttp.send(ex, 200, GenieJson.render(g -> GenieJson.writeStatement(g, st.id, state, st.answer,
+                null, null)));
+    }
+
+    // ---- Serving endpoint embeddings ---------------------------------------------------------------------------
+
+    private void invocations(HttpExchange ex, String endpoint) throws IOException {
+        JsonNode body = SimulatorHttp.jsonBody(ex);
+        JsonNode input = body.has("input") ? body.get("input") : body.get("inputs");
+        List<String> texts = new ArrayList<>();
+        if (input != null && input.isTextual()) {
+            texts.add(input.asText());
+        } else if (input != null && input.isArray()) {
+            for (JsonNode t : input) {
+                if (!t.isTextual()) {
+                    throw new SimulatorHttp.BadRequest("Every element of 'input' must be a string.");
+                }
+                texts.add(t.asText());
+            }
+        }
+        if (texts.isEmpty()) {
+            throw new SimulatorHttp.BadRequest("Field 'input' is required: a string or a list of strings.");
+        }
+        int tokens = 0;
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            vectors.add(embeddings.embed(t));
+            tokens += Embeddings.tokens(t);
+        }
+        int totalTokens = tokens;
+        SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
+            g.writeStartObject();
+            g.writeStringField("id", "sim-" + Long.toHexString(Hashing.hash(1, String.join("\n", texts))));
+            g.writeStringField("object", "list");
+            g.writeStringField("model", endpoint);
+            g.writeArrayFieldStart("data");
+            for (int i = 0; i < vectors.size(); i++) {
+                g.writeStartObject();
+                g.writeStringField("object", "embedding");
+                g.writeNumberField("index", i);
+                g.writeFieldName("embedding");
+                g.writeStartArray();
+                for (float x : vectors.get(i)) {
+                    g.writeNumber(x);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("usage");
+            g.writeNumberField("prompt_tokens", totalTokens);
+            g.writeNumberField("total_tokens", totalTokens);
+            g.writeEndObject();
+            g.writeEndObject();
+        }));
+    }
+
+    // ---- Lakebase ----------------------------------------------------------------------------------------------
+
+    private void database(HttpExchange ex, String method, String path) throws IOException {
+        if (path.startsWith("/api/2.0/database/instances/") && method.equals("GET")) {
+            String name = path.substring("/api/2.0/database/instances/".length());
+            if (name.isEmpty() || name.contains("/")) {
+                SimulatorHttp.send(ex, 404, GenieJson.error("ENDPOINT_NOT_FOUND", "No API found for '" + path + "'"));
+                return;
+            }
+            String dns = config.lakebasePort() == 5432 ? config.lakebaseHost()
+                    : config.lakebaseHost() + ":" + config.lakebasePort();
+            SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
+                g.writeStartObject();
+                g.writeStringField("name", name);
+                g.writeStringField("uid", Hashing.uuidLike(0, 8, Hashing.hash(0, name)));
+                g.writeStringField("state", "AVAILABLE");
+                g.writeStringField("read_write_dns", dns);
+                g.writeStringField("read_only_dns", dns);
+                g.writeStringField("pg_version", "PG_VERSION_16");
+                g.writeStringField("capacity", "CU_1");
+                g.writeStringField("creator", "genie-simulator");
+                g.writeStringField("creation_time", "2026-01-01T00:00:00Z");
+                g.writeEndObject();
+            }));
+        } else if (path.equals("/api/2.0/database/credentials") && method.equals("POST")) {
+            JsonNode body = SimulatorHttp.jsonBody(ex);
+            JsonNode names = body.get("instance_names");
+            if (names == null || !names.isArray() || names.isEmpty()) {
+                throw new SimulatorHttp.BadRequest("Field 'instance_names' must list at least one instance.");
+            }
+            String token = "sim-lakebase-" + Hashing.genieId(config.seed(), 9, tokenSeq.incrementAndGet());
+            String expires = Instant.ofEpochMilli(clock.nowMs() + TOKEN_LIFETIME_S * 1000).toString();
+            SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
+                g.writeStartObject();
+                g.writeStringField("token", token);
+                g.writeStringField("expiration_time", expires);
+                g.writeEndObject();
+            }));
+        } else {
+            SimulatorHttp.send(ex, 404, GenieJson.error("ENDPOINT_NOT_FOUND",
+                    "No API found for '" + method + " " + path + "'"));
+        }
     }
 }

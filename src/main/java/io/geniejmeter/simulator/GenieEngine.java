@@ -39,6 +39,8 @@ final class GenieEngine {
     private final Map<String, SimConversation> conversations = new ConcurrentHashMap<>();
     private final Map<String, SimMessage> messages = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<SimMessage> truthLog = new ConcurrentLinkedQueue<>();
+    /** Answers by their SQL text, so that re-running Genie's SQL on the warehouse returns Genie's rows. */
+    private final Map<String, AnswerGenerator.Answer> answersBySql = new ConcurrentHashMap<>();
 
     GenieEngine(SimulatorConfig config) {
         this.config = config;
@@ -162,6 +164,7 @@ final class GenieEngine {
     }
 
     private void register(SimConversation c, SimMessage m) {
+        rememberSql(m.answer);
         c.add(m);
         messages.put(m.messageId, m);
         truthLog.add(m);
@@ -198,11 +201,33 @@ final class GenieEngine {
             SimMessage m = new SimMessage(seq, cid, mid, c.spaceId, userId, contents.get(i), ts, new String[0],
                     new long[0], "COMPLETED", null, null, answers.answer(contents.get(i)), 0,
                     Hashing.genieId(seed, 3, seq), Hashing.uuidLike(seed, 4, seq), false, 0);
+            rememberSql(m.answer);
             c.add(m);
             messages.put(mid, m);
         }
         conversations.put(cid, c);
         return c;
+    }
+
+    private void rememberSql(AnswerGenerator.Answer a) {
+        if (a != null && !a.textOnly()) {
+            answersBySql.putIfAbsent(normaliseSql(a.sql()), a);
+        }
+    }
+
+    private static String normaliseSql(String sql) {
+        return sql.strip().replaceAll("\\s+", " ").replaceAll(";$", "");
+    }
+
+    /** The answer whose SQL this is (whitespace-insensitive), or null for SQL Genie never wrote. */
+    AnswerGenerator.Answer answerForSql(String sql) {
+        return answersBySql.get(normaliseSql(sql));
+    }
+
+    /** Books the warehouse for a statement run of {@code durationMs} (real ms) ready now; returns its start. */
+    long bookWarehouse(long durationMs) {
+        long now = now();
+        return warehouse.book(now, durationMs, now);
     }
 
     SimConversation conversation(String id) {

@@ -57,8 +57,7 @@ public final class GenieSimulator implements AutoCloseable {
     public static GenieSimulator start(SimulatorConfig config) throws IOException {
         GenieEngine engine = new GenieEngine(config);
         if (config.conversations() != null) {
-            throw new IOException("--conversations " + config.conversations()
-                    + ": preloading conversation history is not available in this build yet");
+            ConversationPreloader.preload(engine, config.conversations());
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
         AtomicInteger n = new AtomicInteger();

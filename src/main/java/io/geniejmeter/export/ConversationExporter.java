@@ -1,0 +1,311 @@
+package io.geniejmeter.export;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.service.dashboards.GenieConversationSummary;
+import com.databricks.sdk.service.dashboards.GenieListConversationMessagesRequest;
+import com.databricks.sdk.service.dashboards.GenieListConversationMessagesResponse;
+import com.databricks.sdk.service.dashboards.GenieListConversationsRequest;
+import com.databricks.sdk.service.dashboards.GenieListConversationsResponse;
+import com.databricks.sdk.service.dashboards.GenieMessage;
+import io.geniejmeter.conversation.Conversation;
+import io.geniejmeter.conversation.ConversationFile;
+import io.geniejmeter.conversation.ConversationFiles;
+import io.geniejmeter.conversation.ConversationMessage;
+import io.geniejmeter.conversation.TimeFilter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exports the conversations of a Genie space into a {@link ConversationFile}, as the original
+ * {@code export-conversations} does: pages through "list conversations" (100 per page, every user's with
+ * {@code include_all}) and, per conversation, "list messages" (100 per page); keeps the messages with a question,
+ * sorted by creation time; drops conversations left without messages; applies the {@code --from}/{@code --to} window
+ * (inclusive, on the conversation's creation time) and the {@code --max-conversations} cap (counting exported, i.e.
+ * non-empty, conversations).
+ *
+ * <p>Differences from the original, on purpose: an empty page that still carries a {@code next_page_token} does not
+ * end the listing; a page token seen twice ends it with a warning instead of looping forever; a conversation listed
+ * twice is exported once; a conversation deleted between listing and reading (404) is skipped with a warning;
+ * messages whose text is only blanks are dropped (the load test could not ask them); throttling (HTTP 429) and
+ * transient failures (502, 503, 504, network) are retried with exponential back-off, a bounded number of times.
+ * Every other failure becomes an {@link ExportException} whose message says what to do.
+ *
+ * <p>Progress is logged at most every {@code progressEvery} (default 5 s). Not thread-safe: one export at a time per
+ * instance. The clock and sleeper are injected so tests of back-off and progress do not wait.
+ */
+public final class ConversationExporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationExporter.class);
+
+    /** Page size of both list calls, as the original uses (also the API's maximum). */
+    static final long PAGE_SIZE = 100;
+
+    /** Waits between retries; {@code Thread::sleep} in production, a recorder in tests. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /**
+     * How throttled or transiently failing calls are retried: delays double from {@code firstDelay} up to
+     * {@code maxDelay}, at most {@code maxRetries} retries per call.
+     *
+     * @param maxRetries retries per call after the first attempt (default 6)
+     * @param firstDelay the first wait (default 1 s)
+     * @param maxDelay the longest wait (default 30 s); the default policy gives up after about 1.5 minutes
+     */
+    public record RetryPolicy(int maxRetries, Duration firstDelay, Duration maxDelay) {
+        public static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+        Duration delay(int retry) {
+            long ms = firstDelay.toMillis() << Math.min(retry, 20);
+            return Duration.ofMillis(Math.min(ms, maxDelay.toMillis()));
+        }
+    }
+
+    private final WorkspaceClient client;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RetryPolicy retry;
+    private final Duration progressEvery;
+
+    /** An exporter with the system clock, real sleeps, the default retry policy and progress every 5 s. */
+    public ConversationExporter(WorkspaceClient client) {
+        this(client, Clock.systemDefaultZone(), d -> Thread.sleep(d.toMillis()), RetryPolicy.DEFAULT,
+                Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param client the workspace client (its own retries should be off: {@code WorkspaceClients.create})
+     * @param clock the clock for progress logging and {@code exported_at} (local time, as the original)
+     * @param sleeper waits between retries
+     * @param retry the retry policy for throttling and transient failures
+     * @param progressEvery the shortest interval between progress lines
+     */
+    public ConversationExporter(WorkspaceClient client, Clock clock, Sleeper sleeper, RetryPolicy retry,
+            Duration progressEvery) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.progressEvery = Objects.requireNonNull(progressEvery, "progressEvery");
+    }
+
+    /**
+     * Exports and writes the file atomically, then logs {@code Exported N conversations with M messages to <file>}.
+     *
+     * @param request what to export
+     * @param output the file to write (replaced atomically; untouched when the export fails)
+     * @return what was written
+     * @throws ExportException when the export or the write fails; the message says what to do
+     */
+    public ConversationFile exportTo(ExportRequest request, Path output) throws ExportException {
+        ConversationFile file = export(request);
+        try {
+            ConversationFiles.write(file, output);
+        } catch (IOException e) {
+            throw new ExportException("Cannot write " + output + " (" + e + "). Check that the directory exists and"
+                    + " is writable, and that the disk is not full; nothing was changed.", e);
+        }
+        LOG.info("Exported {} conversations with {} messages to {}", file.totalConversations(), file.totalMessages(),
+                output);
+        return file;
+    }
+
+    /**
+     * Exports without writing.
+     *
+     * @param request what to export
+     * @return the conversations, ready to write
+     * @throws ExportException when Genie cannot be read; the message says what to do
+     */
+    public ConversationFile export(ExportRequest request) throws ExportException {
+        LOG.info("Connecting to Genie space: {}", request.spaceId());
+        List<Conversation> exported = new ArrayList<>();
+        Set<String> seenConversations = new HashSet<>();
+        Set<String> seenTokens = new HashSet<>();
+        Progress progress = new Progress();
+        String pageToken = null;
+        int pages = 0;
+        pages:
+        while (true) {
+            String token = pageToken;
+            GenieListConversationsResponse page = call("listing the conversations", request, () ->
+                    client.genie().listConversations(new GenieListConversationsRequest()
+                            .setSpaceId(request.spaceId())
+                            .setIncludeAll(request.includeAll() ? Boolean.TRUE : null)
+                            .setPageSize(PAGE_SIZE)
+                            .setPageToken(token)));
+            pages++;
+            if (page.getConversations() != null) {
+                for (GenieConversationSummary summary : page.getConversations()) {
+                    if (request.capped() && exported.size() >= request.maxConversations()) {
+                        break pages;
+                    }
+                    progress.listed++;
+                    String id = summary.getConversationId();
+                    if (id == null || !seenConversations.add(id)) {
+                        LOG.debug("Skipping conversation {} (no id, or listed twice)", id);
+                        continue;
+                    }
+                    if (!inWindow(summary.getCreatedTimestamp(), request)) {
+                        LOG.debug("Skipping conversation {} (created outside --from/--to)", id);
+                        continue;
+                    }
+                    List<ConversationMessage> messages = messages(request, id);
+                    if (messages == null || messages.isEmpty()) {
+                        continue;
+                    }
+                    Long created = summary.getCreatedTimestamp();
+                    exported.add(new Conversation(id, summary.getTitle(), created == null ? 0L : created, messages));
+                    progress.conversations++;
+                    progress.messages += messages.size();
+                    progress.maybeLog();
+                }
+            }
+            if (request.capped() && exported.size() >= request.maxConversations()) {
+                break;
+            }
+            String next = page.getNextPageToken();
+            if (next == null || next.isEmpty()) {
+                break;
+            }
+            if (!seenTokens.add(next)) {
+                LOG.warn("Genie returned the page token of an earlier page again after {} pages; stopping the"
+                        + " listing here to avoid an endless loop (the conversations read so far are kept)", pages);
+                break;
+            }
+            pageToken = next;
+        }
+        TimeFilter filter = request.fromMs() == null && request.toMs() == null ? null
+                : TimeFilter.of(request.fromMs(), request.toMs());
+        return new ConversationFile(request.spaceId(),
+                ConversationFile.exportedAtText(LocalDateTime.now(clock)), exported, filter);
+    }
+
+    private static boolean inWindow(Long created, ExportRequest request) {
+        if (request.fromMs() == null && request.toMs() == null) {
+            return true;
+        }
+        if (created == null) {
+            return false;
+        }
+        return (request.fromMs() == null || created >= request.fromMs())
+                && (request.toMs() == null || created <= request.toMs());
+    }
+
+    /** All messages with a question, sorted by creation time; null when the conversation vanished (404). */
+    private List<ConversationMessage> messages(ExportRequest request, String conversationId) throws ExportException {
+        List<GenieMessage> all = new ArrayList<>();
+        Set<String> seenTokens = new HashSet<>();
+        String pageToken = null;
+        while (true) {
+            String token = pageToken;
+            GenieListConversationMessagesResponse page;
+            try {
+                page = call("listing the messages of conversation " + conversationId, request, () ->
+                        client.genie().listConversationMessages(new GenieListConversationMessagesRequest()
+                                .setSpaceId(request.spaceId())
+                                .setConversationId(conversationId)
+                                .setPageSize(PAGE_SIZE)
+                                .setPageToken(token)));
+            } catch (NotFoundDuringExport e) {
+                LOG.warn("Conversation {} disappeared while exporting (HTTP 404); it is skipped", conversationId);
+                return null;
+            }
+            if (page.getMessages() != null) {
+                all.addAll(page.getMessages());
+            }
+            String next = page.getNextPageToken();
+            if (next == null || next.isEmpty()) {
+                break;
+            }
+            if (!seenTokens.add(next)) {
+                LOG.warn("Genie returned an earlier page token again for the messages of conversation {}; using the"
+                        + " messages read so far", conversationId);
+                break;
+            }
+            pageToken = next;
+        }
+        return all.stream()
+                .filter(m -> m.getContent() != null && !m.getContent().isBlank())
+                .sorted(Comparator.comparingLong(m -> m.getCreatedTimestamp() == null ? 0L : m.getCreatedTimestamp()))
+                .map(m -> new ConversationMessage(m.getContent(),
+                        m.getCreatedTimestamp() == null ? 0L : m.getCreatedTimestamp(),
+                        m.getMessageId() != null ? m.getMessageId() : m.getId()))
+                .toList();
+    }
+
+    /** A 404 on a conversation's messages: handled by skipping that conversation. */
+    private static final class NotFoundDuringExport extends ExportException {
+        private static final long serialVersionUID = 1L;
+
+        NotFoundDuringExport(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private <T> T call(String what, ExportRequest request, Supplier<T> call) throws ExportException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.get();
+            } catch (DatabricksException e) {
+                ExportErrors.Kind kind = ExportErrors.classify(e);
+                boolean conversationCall = what.startsWith("listing the messages");
+                if (kind == ExportErrors.Kind.NOT_FOUND && conversationCall) {
+                    throw new NotFoundDuringExport(e.getMessage(), e);
+                }
+                if (!kind.transientFailure() || attempt >= retry.maxRetries()) {
+                    throw ExportErrors.toExportException(e, kind, what, request, host(), attempt);
+                }
+                Duration wait = retry.delay(attempt);
+                LOG.warn("{} while {}; waiting {} s before retry {} of {}", ExportErrors.shortDescription(e, kind),
+                        what, wait.toMillis() / 1000.0, attempt + 1, retry.maxRetries());
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new ExportException("Export interrupted; no file was written.", ie);
+                }
+            }
+        }
+    }
+
+    private String host() {
+        try {
+            return client.config().getHost();
+        } catch (RuntimeException e) {
+            return "the workspace";
+        }
+    }
+
+    /** Throttled progress lines for long exports. */
+    private final class Progress {
+        int listed;
+        int conversations;
+        int messages;
+        private long lastLog = clock.millis();
+
+        void maybeLog() {
+            long now = clock.millis();
+            if (now - lastLog >= progressEvery.toMillis()) {
+                lastLog = now;
+                LOG.info("Progress: {} conversations listed, {} exported with {} messages so far", listed,
+                        conversations, messages);
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.geniejmeter.export;
+
+import com.databricks.sdk.WorkspaceClient;
+import io.geniejmeter.conversation.TimeFilter;
+import io.geniejmeter.genie.GenieSettings;
+import io.geniejmeter.genie.WorkspaceClients;
+import io.geniejmeter.simulator.EmbeddedSimulator;
+import io.geniejmeter.simulator.GenieSimulator;
+import io.geniejmeter.simulator.SimulatorConfig;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/export-conversations}: the original tool's exporter, same options, same file. Settings come from
+ * {@link GenieSettings} (option > environment > {@code .env} > default); with no workspace configured the export
+ * reads the embedded Genie simulator, and says so.
+ *
+ * <p>Exit status: 0 on success (also when nothing matched: "Exported 0 conversations"), 1 when the export failed,
+ * 2 for a usage error.
+ */
+@Command(name = "export-conversations", sortOptions = false, usageHelpWidth = 110,
+        description = {"Export the conversations of a Databricks Genie space (the questions people asked) to a YAML",
+                "file for load testing. Same options and file format as the Python tool's export-conversations.",
+                ""},
+        footer = {"", "Settings: DATABRICKS_HOST with DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID and",
+                "DATABRICKS_CLIENT_SECRET, or DATABRICKS_CONFIG_PROFILE), and GENIE_SPACE_ID, from the environment or",
+                "a .env file in the current directory. With no workspace configured, the embedded Genie simulator",
+                "is exported instead.",
+                "",
+                "Examples:",
+                "  export-conversations --space-id 01f0c482e842191587af6a40ad4044d8 --include-all -o conversations.yaml",
+                "  export-conversations --space-id abc123 --max-conversations 10",
+                "  export-conversations --space-id abc123 --from 7d",
+                "  export-conversations --space-id abc123 --from 2026-01-01 --to 2026-01-31",
+                "  export-conversations --space-id abc123 --from 2026-01-15T10:00:00",
+                "",
+                "Exit status: 0 exported (possibly 0 conversations), 1 export failed, 2 wrong options."})
+public final class ExportConversationsCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportConversationsCommand.class);
+
+    @Option(names = "--space-id", paramLabel = "ID",
+            description = "The Genie space to export: the last part of its URL (.../genie/rooms/<id>). Default:"
+                    + " GENIE_SPACE_ID.")
+    String spaceId;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "conversations.yaml",
+            description = "Output YAML file, replaced atomically (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--include-all",
+            description = "Include every user's conversations, not only yours (needs CAN MANAGE on the space).")
+    boolean includeAll;
+
+    @Option(names = "--max-conversations", paramLabel = "N",
+            description = "Export at most N conversations (those with at least one message; default: all).")
+    Integer maxConversations;
+
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "Only conversations created at or after TIME: relative (30m, 24h, 7d, 1w), ISO-8601"
+                    + " (2026-01-15T10:30:00, UTC unless a zone is given) or a date (2026-01-15, start of day UTC).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "Only conversations created at or before TIME; same forms as --from.")
+    String to;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private Map<String, String> environment = System.getenv();
+    private Path workingDirectory = Path.of(System.getProperty("user.dir"));
+    private Clock clock = Clock.systemDefaultZone();
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), Path.of(System.getProperty("user.dir")), Clock.systemDefaultZone()));
+    }
+
+    /**
+     * Runs the command as {@code main} does, with the environment, working directory and clock given (for tests).
+     *
+     * @return the exit status
+     */
+    static int run(String[] args, Map<String, String> environment, Path workingDirectory, Clock clock) {
+        ExportConversationsCommand command = new ExportConversationsCommand();
+        command.environment = environment;
+        command.workingDirectory = workingDirectory;
+        command.clock = clock;
+        CommandLine cli = new CommandLine(command);
+        cli.setErr(new PrintWriter(System.err, true));
+        cli.setOut(new PrintWriter(System.out, true));
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            return export();
+        } catch (ExportException | IllegalArgumentException | UncheckedIOException e) {
+            // Our own messages (and the settings loader's) are written for users: show them as they are.
+            LOG.error("Export failed: {}", e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            LOG.error("Export failed unexpectedly: {}", e.toString());
+            LOG.debug("Stack trace", e);
+            return 1;
+        }
+    }
+
+    private int export() throws ExportException {
+        if (maxConversations != null && maxConversations < 1) {
+            throw new IllegalArgumentException("--max-conversations must be 1 or more (leave it out to export all),"
+                    + " was " + maxConversations + ".");
+        }
+        Map<String, String> overrides = new HashMap<>();
+        if (spaceId != null) {
+            overrides.put(GenieSettings.GENIE_SPACE_ID, spaceId);
+        }
+        GenieSettings settings = GenieSettings.load(overrides, environment, workingDirectory);
+        Long fromMs = from == null ? null : TimeArgument.parse(from, "--from", clock);
+        Long toMs = to == null ? null : TimeArgument.parse(to, "--to", clock);
+        if (fromMs != null) {
+            LOG.info("Filtering conversations from: {}", TimeFilter.isoUtc(fromMs));
+        }
+        if (toMs != null) {
+            LOG.info("Filtering conversations to: {}", TimeFilter.isoUtc(toMs));
+        }
+        if (fromMs != null && toMs != null && fromMs > toMs) {
+            throw new IllegalArgumentException("--from (" + TimeFilter.isoUtc(fromMs) + ") is after --to ("
+                    + TimeFilter.isoUtc(toMs) + "): no conversation can match. Swap them.");
+        }
+        Path out = workingDirectory.resolve(output);
+        if (settings.workspaceConfigured()) {
+            String space = settings.requireSpaceId("--space-id");
+            WorkspaceClient client = WorkspaceClients.create(settings, 4);
+            exporter(client).exportTo(new ExportRequest(space, includeAll, maxConversations, fromMs, toMs), out);
+            return 0;
+        }
+        GenieSimulator simulator = EmbeddedSimulator.acquire(SimulatorConfig.fromOptions(Map.of()));
+        try {
+            String space = settings.spaceId().orElse(simulator.spaceId());
+            LOG.info("No Databricks workspace configured (DATABRICKS_HOST, DATABRICKS_CONFIG_PROFILE or a"
+                    + " ~/.databrickscfg DEFAULT profile): exporting from the embedded Genie simulator at {}",
+                    simulator.baseUrl());
+            GenieSettings simulated = GenieSettings.load(Map.of(GenieSettings.DATABRICKS_HOST, simulator.baseUrl(),
+                    GenieSettings.DATABRICKS_TOKEN, simulator.token()), Map.of(), workingDirectory);
+            WorkspaceClient client = WorkspaceClients.create(simulated, 4);
+            exporter(client).exportTo(new ExportRequest(space, includeAll, maxConversations, fromMs, toMs), out);
+            return 0;
+        } finally {
+            EmbeddedSimulator.release();
+        }
+    }
+
+    private ConversationExporter exporter(WorkspaceClient client) {
+        return new ConversationExporter(client, clock, d -> Thread.sleep(d.toMillis()),
+                ConversationExporter.RetryPolicy.DEFAULT, java.time.Duration.ofSeconds(5));
+    }
+}
