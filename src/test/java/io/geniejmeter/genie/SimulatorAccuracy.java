@@ -127,6 +127,54 @@ public final class SimulatorAccuracy {
     }
 
     /**
+     * The SDK's own waiter ({@code startConversation(...).get()}, {@code createMessage(...).get()}): sleeps of 1, 2,
+     * 3 ... up to 10 s (plus jitter) between polls, timed from the call until it returns. Its polls are counted on
+     * the wire, per thread. Built on a client from {@link WorkspaceClients#databricksConfig} with a pool of
+     * {@code threads} connections, so only the waiting differs.
+     */
+    public static Asker sdkWaiter(GenieSettings settings, int threads) {
+        ThreadLocal<int[]> gets = ThreadLocal.withInitial(() -> new int[1]);
+        com.databricks.sdk.core.DatabricksConfig config = WorkspaceClients.databricksConfig(settings);
+        com.databricks.sdk.core.http.HttpClient http = new com.databricks.sdk.core.commons.CommonsHttpClient.Builder()
+                .withDatabricksConfig(config).withConnectionManager(WorkspaceClients.connectionManager(threads))
+                .build();
+        config.setHttpClient(request -> {
+            if ("GET".equals(request.getMethod()) && request.getUrl().contains("/messages/")) {
+                gets.get()[0]++;
+            }
+            return http.execute(request);
+        });
+        config.resolve();
+        com.databricks.sdk.service.dashboards.GenieAPI genie = new WorkspaceClient(config).genie();
+        String spaceId = settings.requireSpaceId("--space-id");
+        return (question, conversationId) -> {
+            gets.get()[0] = 0;
+            long start = System.nanoTime();
+            String cid = conversationId;
+            GenieMessage m;
+            String outcome;
+            try {
+                if (conversationId == null) {
+                    var wait = genie.startConversation(new GenieStartConversationMessageRequest()
+                            .setSpaceId(spaceId).setContent(question));
+                    cid = wait.getResponse().getConversationId();
+                    m = wait.get(Duration.ofMinutes(20));
+                } else {
+                    m = genie.createMessage(new GenieCreateConversationMessageRequest().setSpaceId(spaceId)
+                            .setConversationId(conversationId).setContent(question)).get(Duration.ofMinutes(20));
+                }
+                outcome = String.valueOf(m.getStatus());
+            } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+                return new Measured(cid, null, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                        gets.get()[0], e.getClass().getSimpleName());
+            }
+            long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            return new Measured(cid, m.getMessageId() != null ? m.getMessageId() : m.getId(), latencyMs,
+                    gets.get()[0], outcome);
+        };
+    }
+
+    /**
      * Runs {@code conversations} conversations at once (all threads start together), each asking
      * {@code messagesPerConversation} questions in order: the first starts the conversation, the others follow up.
      */
