@@ -1,0 +1,315 @@
+package io.geniejmeter.jmeter;
+
+import io.geniejmeter.conversation.ConversationFeed;
+import io.geniejmeter.conversation.ConversationFeedRegistry;
+import io.geniejmeter.conversation.ConversationFileException;
+import io.geniejmeter.conversation.EndOfFeed;
+import io.geniejmeter.conversation.FeedOptions;
+import io.geniejmeter.conversation.FeedOrder;
+import io.geniejmeter.conversation.ShareMode;
+import io.geniejmeter.genie.GenieSettings;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.jmeter.config.ConfigTestElement;
+import org.apache.jmeter.engine.StandardJMeterEngine;
+import org.apache.jmeter.engine.util.NoConfigMerge;
+import org.apache.jmeter.gui.GuiPackage;
+import org.apache.jmeter.services.FileServer;
+import org.apache.jmeter.testbeans.TestBean;
+import org.apache.jmeter.testbeans.TestBeanHelper;
+import org.apache.jmeter.testelement.TestStateListener;
+import org.apache.jmeter.testelement.ThreadListener;
+import org.apache.jmeter.threads.JMeterContext;
+import org.apache.jmeter.threads.JMeterContextService;
+import org.apache.jmeter.threads.JMeterVariables;
+import org.apache.jmeter.util.JMeterUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * "Genie Conversations (YAML)": the conversations a test replays, from a file written by
+ * {@code bin/export-conversations} (or by the original Python tool). The JMeter counterpart of CSV Data Set Config:
+ * {@link GenieConversationSampler}s in its thread groups draw whole conversations from it.
+ *
+ * <p>Lifecycle: the file is read and validated once per test, in {@link #testStarted()} (on the engine thread, on
+ * the un-cloned element). A missing or bad file stops the test at start with a message naming the file (and line),
+ * shown in the GUI, logged, and written as the failure message of any sample that still runs. Then every thread, in
+ * {@link #threadStarted()} on its own clone, gets its feed from {@link ConversationFeedRegistry#global()} according
+ * to the sharing mode, and finds it in the JMeter variable {@link #SUPPLY_VARIABLE}. {@link #testEnded()} clears the
+ * registry so the next run re-reads an edited file.
+ *
+ * <p>Empty fields fall back to the original tool's settings ({@code GENIE_CONVERSATIONS_FILE},
+ * {@code GENIE_SAMPLE_SIZE}, {@code GENIE_SAMPLE_SEED}) from JMeter properties, the environment or {@code .env}.
+ * A relative file name is looked up beside the test plan first, then in JMeter's working directory.
+ *
+ * <p>One such element per thread group is expected; when a thread sees several (say one at test plan level and one
+ * in its thread group), the last one in tree order, i.e. the thread group's, wins.
+ *
+ * <p>Serialisable for jmeter-server: its state is its properties; nothing is kept in fields between tests.
+ */
+public class ConversationYamlConfigElement extends ConfigTestElement
+        implements TestBean, TestStateListener, ThreadListener, NoConfigMerge {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger log = LoggerFactory.getLogger(ConversationYamlConfigElement.class);
+
+    /** JMeter variable (object) under which each thread finds its {@link ConversationSupply}. */
+    static final String SUPPLY_VARIABLE = "__genie_conversation_supply";
+
+    // Choice values are resource keys (as CSV Data Set Config stores shareMode.all): stable in saved plans,
+    // translated in the GUI.
+    static final String SHARE_ALL = "shareMode.all";
+    static final String SHARE_GROUP = "shareMode.group";
+    static final String SHARE_THREAD = "shareMode.thread";
+    static final String ORDER_RANDOM = "order.random";
+    static final String ORDER_FILE = "order.file";
+    static final String AT_END_RECYCLE = "atEnd.recycle";
+    static final String AT_END_STOP_THREAD = "atEnd.stopThread";
+
+    /** The hint given whenever the conversation file is missing. */
+    static final String EXPORT_HINT = "Export the conversations of your Genie space first: bin/export-conversations"
+            + " --space-id YOUR_SPACE_ID --include-all -o conversations.yaml (or point this element, the"
+            + " genie.conversations property or GENIE_CONVERSATIONS_FILE at an existing file).";
+
+    private String filename = "";
+    private String sampleSize = "";
+    private String seed = "";
+    private String shareMode = SHARE_ALL;
+    private String order = ORDER_RANDOM;
+    private String atEnd = AT_END_RECYCLE;
+
+    /** Reads and validates the file once for the whole test; on failure, stops the test and says why. */
+    @Override
+    public void testStarted() {
+        ConversationSupply supply = supply("", "", ShareMode.ALL_THREADS);
+        if (supply.error() != null) {
+            log.error("{}", supply.error());
+            if (GuiPackage.getInstance() != null) {
+                JMeterUtils.reportErrorToUser(supply.error(), "Genie Conversations (YAML)");
+            }
+            StandardJMeterEngine.stopEngineNow();
+        } else {
+            ConversationFeed feed = supply.feed();
+            log.info("Genie conversations: replaying {} conversations from {} (seed {}, {} order, {} at the end,"
+                            + " shared by {})", feed.size(), describeFile(), feed.seed(),
+                    orderOf(order) == FeedOrder.RANDOM ? "random" : "file",
+                    endOf(atEnd) == EndOfFeed.RECYCLE ? "recycled" : "threads stop",
+                    shareOf(shareMode).name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        }
+    }
+
+    @Override
+    public void testStarted(String host) {
+        testStarted();
+    }
+
+    @Override
+    public void testEnded() {
+        ConversationFeedRegistry.global().clear();
+    }
+
+    @Override
+    public void testEnded(String host) {
+        testEnded();
+    }
+
+    /** Gives this thread its feed (or the reason there is none) through a JMeter variable. */
+    @Override
+    public void threadStarted() {
+        // Clones are not prepared before threadStarted: resolve ${...} in the fields for this thread.
+        TestBeanHelper.prepare(this);
+        JMeterContext context = JMeterContextService.getContext();
+        JMeterVariables vars = context.getVariables();
+        String group = context.getThreadGroup() == null ? "" : context.getThreadGroup().getName();
+        String thread = context.getThread() == null ? Thread.currentThread().getName()
+                : context.getThread().getThreadName();
+        vars.putObject(SUPPLY_VARIABLE, supply(group, thread, shareOf(shareMode)));
+    }
+
+    @Override
+    public void threadFinished() {
+        // The feed belongs to the registry, cleared at test end.
+    }
+
+    /** The feed for one thread under the configured options, or the error in words. */
+    ConversationSupply supply(String group, String thread, ShareMode mode) {
+        FeedOptions options;
+        Path file;
+        try {
+            GenieSettings settings = JMeterGenieSettings.load(Map.of());
+            options = new FeedOptions(sampleSizeOf(settings), seedOf(settings), orderOf(order), endOf(atEnd));
+            file = resolveFile(settings);
+        } catch (IllegalArgumentException e) { // includes GenieSettingsException (a malformed .env)
+            return ConversationSupply.failed(e.getMessage());
+        }
+        try {
+            return ConversationSupply.of(
+                    ConversationFeedRegistry.global().feed(file, options, mode, group, thread));
+        } catch (ConversationFileException e) {
+            return ConversationSupply.failed(e.getMessage());
+        } catch (RuntimeException e) {
+            return ConversationSupply.failed("Cannot use conversations file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The conversations file: this element's field, else {@code GENIE_CONVERSATIONS_FILE} (default
+     * {@code conversations.yaml}). Relative names are tried beside the test plan, then in the working directory.
+     *
+     * @throws IllegalArgumentException "Conversations file not found: ..." with the export hint
+     */
+    Path resolveFile(GenieSettings settings) {
+        String name = filename == null || filename.isBlank()
+                ? settings.get(GenieSettings.GENIE_CONVERSATIONS_FILE).orElse("conversations.yaml")
+                : filename.strip();
+        Path path = Path.of(name);
+        if (path.isAbsolute()) {
+            if (Files.isRegularFile(path)) {
+                return path;
+            }
+            throw new IllegalArgumentException("Conversations file not found: " + path + ". " + EXPORT_HINT);
+        }
+        Set<Path> candidates = new LinkedHashSet<>();
+        String planDir = FileServer.getFileServer().getBaseDir();
+        if (planDir != null && !planDir.isBlank()) {
+            candidates.add(Path.of(planDir).resolve(path).toAbsolutePath().normalize());
+        }
+        candidates.add(settings.workingDirectory().resolve(path).toAbsolutePath().normalize());
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        List<String> tried = new ArrayList<>();
+        candidates.forEach(c -> tried.add(c.toString()));
+        throw new IllegalArgumentException("Conversations file not found: " + name + " (looked for "
+                + String.join(" and ", tried) + "). " + EXPORT_HINT);
+    }
+
+    private int sampleSizeOf(GenieSettings settings) {
+        String text = blankToNull(sampleSize);
+        String origin = "the Sample size field of Genie Conversations (YAML)";
+        if (text == null) {
+            text = settings.get(GenieSettings.GENIE_SAMPLE_SIZE).orElse(null);
+            origin = settings.originOf(GenieSettings.GENIE_SAMPLE_SIZE);
+        }
+        if (text == null) {
+            return 0;
+        }
+        try {
+            int size = Integer.parseInt(text.strip());
+            if (size < 0) {
+                throw new NumberFormatException();
+            }
+            return size;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Sample size '" + text + "' from " + origin + " is not a whole number"
+                    + " of conversations: give 0 or leave it empty for all, or e.g. 10.");
+        }
+    }
+
+    private Long seedOf(GenieSettings settings) {
+        String text = blankToNull(seed);
+        String origin = "the Seed field of Genie Conversations (YAML)";
+        if (text == null) {
+            text = settings.get(GenieSettings.GENIE_SAMPLE_SEED).orElse(null);
+            origin = settings.originOf(GenieSettings.GENIE_SAMPLE_SEED);
+        }
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Seed '" + text + "' from " + origin + " is not a whole number:"
+                    + " give e.g. 42, or leave it empty for a new seed each run (it is logged).");
+        }
+    }
+
+    static ShareMode shareOf(String value) {
+        if (SHARE_GROUP.equals(value)) {
+            return ShareMode.THREAD_GROUP;
+        }
+        if (SHARE_THREAD.equals(value)) {
+            return ShareMode.THREAD;
+        }
+        return ShareMode.ALL_THREADS;
+    }
+
+    static FeedOrder orderOf(String value) {
+        return ORDER_FILE.equals(value) ? FeedOrder.SEQUENTIAL : FeedOrder.RANDOM;
+    }
+
+    static EndOfFeed endOf(String value) {
+        return AT_END_STOP_THREAD.equals(value) ? EndOfFeed.STOP : EndOfFeed.RECYCLE;
+    }
+
+    private String describeFile() {
+        return filename == null || filename.isBlank() ? "GENIE_CONVERSATIONS_FILE" : filename;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Conversations file: relative to the test plan (or working directory) or absolute; empty: settings. */
+    public String getFilename() {
+        return filename;
+    }
+
+    public void setFilename(String filename) {
+        this.filename = filename;
+    }
+
+    /** How many conversations to sample once with the seed; empty or 0: all. */
+    public String getSampleSize() {
+        return sampleSize;
+    }
+
+    public void setSampleSize(String sampleSize) {
+        this.sampleSize = sampleSize;
+    }
+
+    /** Seed of the sample, the order and the think times; empty: a new one per run, logged. */
+    public String getSeed() {
+        return seed;
+    }
+
+    public void setSeed(String seed) {
+        this.seed = seed;
+    }
+
+    /** Who shares one hand-out sequence: {@code shareMode.all} (default), {@code .group}, {@code .thread}. */
+    public String getShareMode() {
+        return shareMode;
+    }
+
+    public void setShareMode(String shareMode) {
+        this.shareMode = shareMode;
+    }
+
+    /** {@code order.random} (default: a seeded shuffle per cycle) or {@code order.file}. */
+    public String getOrder() {
+        return order;
+    }
+
+    public void setOrder(String order) {
+        this.order = order;
+    }
+
+    /** {@code atEnd.recycle} (default) or {@code atEnd.stopThread} once every conversation was handed out. */
+    public String getAtEnd() {
+        return atEnd;
+    }
+
+    public void setAtEnd(String atEnd) {
+        this.atEnd = atEnd;
+    }
+}

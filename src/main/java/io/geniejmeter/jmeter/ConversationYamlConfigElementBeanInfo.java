@@ -1,0 +1,69 @@
+package io.geniejmeter.jmeter;
+
+import java.beans.PropertyDescriptor;
+
+import org.apache.jmeter.testbeans.BeanInfoSupport;
+import org.apache.jmeter.testbeans.gui.FileEditor;
+import org.apache.jmeter.testbeans.gui.TypeEditor;
+
+/** GUI description of {@link ConversationYamlConfigElement}; texts in ConversationYamlConfigElementResources. */
+public class ConversationYamlConfigElementBeanInfo extends BeanInfoSupport {
+
+    static final String FILENAME = "filename";
+    static final String SAMPLE_SIZE = "sampleSize";
+    static final String SEED = "seed";
+    static final String SHARE_MODE = "shareMode";
+    static final String ORDER = "order";
+    static final String AT_END = "atEnd";
+
+    public ConversationYamlConfigElementBeanInfo() {
+        super(ConversationYamlConfigElement.class);
+
+        createPropertyGroup("conversations", new String[] {FILENAME, SAMPLE_SIZE, SEED});
+        createPropertyGroup("handout", new String[] {SHARE_MODE, ORDER, AT_END});
+
+        PropertyDescriptor p = property(FILENAME);
+        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
+        p.setValue(DEFAULT, "");
+        p.setPropertyEditorClass(FileEditor.class);
+
+        p = property(SAMPLE_SIZE);
+        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
+        p.setValue(DEFAULT, "");
+
+        p = property(SEED);
+        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
+        p.setValue(DEFAULT, "");
+
+        p = property(SHARE_MODE, TypeEditor.ComboStringEditor);
+        p.setValue(RESOURCE_BUNDLE, getBeanDescriptor().getValue(RESOURCE_BUNDLE));
+        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
+        p.setValue(DEFAULT, ConversationYamlConfigElement.SHARE_ALL);
+        p.setValue(NOT_OTHER, Boolean.TRUE);
+        p.setValue(TAGS, new String[] {
+            ConversationYamlConfigElement.SHARE_ALL,
+            ConversationYamlConfigElement.SHARE_GROUP,
+            ConversationYamlConfigElement.SHARE_THREAD,
+        });
+
+        p = property(ORDER, TypeEditor.ComboStringEditor);
+        p.setValue(RESOURCE_BUNDLE, getBeanDescriptor().getValue(RESOURCE_BUNDLE));
+        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
+        p.setValue(DEFAULT, ConversationYamlConfigElement.ORDER_RANDOM);
+        p.setValue(NOT_OTHER, Boolean.TRUE);
+        p.setValue(TAGS, new String[] {
+            ConversationYamlConfigElement.ORDER_RANDOM,
+            ConversationYamlConfigElement.ORDER_FILE,
+        });
+
+        p = property(AT_END, TypeEditor.ComboStringEditor);
+        p.setValue(RESOURCE_BUNDLE, getBeanDescriptor().getValue(RESOURCE_BUNDLE));
+        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
+        p.setValue(DEFAULT, ConversationYamlConfigElement.AT_END_RECYCLE);
+        p.setValue(NOT_OTHER, Boolean.TRUE);
+        p.setValue(TAGS, new String[] {
+            ConversationYamlConfigElement.AT_END_RECYCLE,
+            ConversationYamlConfigElement.AT_END_STOP_THREAD,
+        });
+    }
+}

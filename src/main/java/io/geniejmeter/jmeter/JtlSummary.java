@@ -1,0 +1,240 @@
+package io.geniejmeter.jmeter;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The per-request summary {@code bin/genie-loadtest} prints after a headless run, from JMeter's CSV results file:
+ * for each label (request type and name, e.g. {@code GENIE} / {@code message_1_of_2}) the number of requests and
+ * failures, the median and 95th percentile response time (all samples, in ms, nearest-rank) and requests per second
+ * over the whole test; then the failures by response code and message. The original tool's table, in JMeter terms.
+ */
+final class JtlSummary {
+
+    /** Statistics of one label. */
+    record Row(String type, String name, int requests, int failures, long medianMs, long p95Ms, double perSecond) {
+    }
+
+    /** Failures with the same label, response code and message. */
+    record Failure(String label, String code, String message, int count) {
+    }
+
+    private final List<Row> rows;
+    private final Row total;
+    private final List<Failure> failures;
+
+    private JtlSummary(List<Row> rows, Row total, List<Failure> failures) {
+        this.rows = rows;
+        this.total = total;
+        this.failures = failures;
+    }
+
+    List<Row> rows() {
+        return rows;
+    }
+
+    Row total() {
+        return total;
+    }
+
+    List<Failure> failures() {
+        return failures;
+    }
+
+    /** Reads a CSV JTL with a header line, as JMeter writes it by default. */
+    static JtlSummary read(Path jtl) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(jtl, StandardCharsets.UTF_8)) {
+            return read(in);
+        }
+    }
+
+    static JtlSummary read(Reader in) throws IOException {
+        List<List<String>> records = CsvRecords.parse(in);
+        if (records.isEmpty()) {
+            return new JtlSummary(List.of(), new Row("", "Aggregated", 0, 0, 0, 0, 0), List.of());
+        }
+        List<String> header = records.get(0);
+        int timeStamp = column(header, "timeStamp");
+        int elapsed = column(header, "elapsed");
+        int label = column(header, "label");
+        int code = column(header, "responseCode");
+        int message = column(header, "responseMessage");
+        int success = column(header, "success");
+
+        Map<String, List<Long>> times = new TreeMap<>();
+        Map<String, Integer> failed = new TreeMap<>();
+        Map<List<String>, Integer> failureCounts = new TreeMap<>((a, b) -> String.join("\u0000", a)
+                .compareTo(String.join("\u0000", b)));
+        List<Long> all = new ArrayList<>();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (List<String> r : records.subList(1, records.size())) {
+            if (r.size() <= Math.max(Math.max(timeStamp, elapsed), Math.max(label, success))) {
+                continue; // a line cut off by a crash
+            }
+            long ms = Long.parseLong(r.get(elapsed));
+            long stamp = Long.parseLong(r.get(timeStamp));
+            first = Math.min(first, stamp);
+            last = Math.max(last, stamp + ms);
+            times.computeIfAbsent(r.get(label), k -> new ArrayList<>()).add(ms);
+            all.add(ms);
+            if (!Boolean.parseBoolean(r.get(success))) {
+                failed.merge(r.get(label), 1, Integer::sum);
+                failureCounts.merge(List.of(r.get(label), r.get(code), r.get(message)), 1, Integer::sum);
+            }
+        }
+        double seconds = all.isEmpty() ? 0 : Math.max(1, last - first) / 1000.0;
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Long>> e : times.entrySet()) {
+            rows.add(row(e.getKey(), e.getValue(), failed.getOrDefault(e.getKey(), 0), seconds));
+        }
+        int totalFailures = failed.values().stream().mapToInt(Integer::intValue).sum();
+        Row total = row("Aggregated", all, totalFailures, seconds);
+        total = new Row("", "Aggregated", total.requests(), total.failures(), total.medianMs(), total.p95Ms(),
+                total.perSecond());
+        List<Failure> failures = new ArrayList<>();
+        failureCounts.forEach((k, n) -> failures.add(new Failure(k.get(0), k.get(1), k.get(2), n)));
+        failures.sort((a, b) -> Integer.compare(b.count(), a.count()));
+        return new JtlSummary(rows, total, failures);
+    }
+
+    private static Row row(String label, List<Long> elapsed, int failures, double seconds) {
+        long[] sorted = elapsed.stream().mapToLong(Long::longValue).sorted().toArray();
+        int space = label.indexOf(' ');
+        String type = space > 0 ? label.substring(0, space) : "";
+        String name = space > 0 ? label.substring(space + 1) : label;
+        return new Row(type, name, sorted.length, failures, percentile(sorted, 50), percentile(sorted, 95),
+                seconds == 0 ? 0 : sorted.length / seconds);
+    }
+
+    /** Nearest-rank percentile: the smallest value with at least p% of the values at or below it. */
+    static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static int column(List<String> header, String name) throws IOException {
+        int i = header.indexOf(name);
+        if (i < 0) {
+            throw new IOException("the results file has no '" + name + "' column (is it a CSV JTL with a header?)"
+                    + " Columns: " + header);
+        }
+        return i;
+    }
+
+    /** Prints the table the way the original tool's statistics looked, then the failures. */
+    void print(PrintStream out) {
+        String format = "%-8s %-24s %8s %14s %11s %9s %8s%n";
+        out.printf(format, "Type", "Name", "# reqs", "# fails", "Median(ms)", "95%(ms)", "req/s");
+        out.println("-".repeat(90));
+        for (Row r : rows) {
+            printRow(out, format, r);
+        }
+        out.println("-".repeat(90));
+        printRow(out, format, total);
+        if (!failures.isEmpty()) {
+            out.println();
+            out.println("Failures:");
+            for (Failure f : failures) {
+                out.printf("  %5d x %s  %s: %s%n", f.count(), f.label(), f.code(), f.message());
+            }
+        }
+    }
+
+    private static void printRow(PrintStream out, String format, Row r) {
+        String fails = String.format(Locale.ROOT, "%d(%.1f%%)", r.failures(),
+                r.requests() == 0 ? 0.0 : 100.0 * r.failures() / r.requests());
+        out.printf(Locale.ROOT, format, r.type(), r.name(), r.requests(), fails, r.medianMs(), r.p95Ms(),
+                String.format(Locale.ROOT, "%.2f", r.perSecond()));
+    }
+
+    /** Writes the same table as CSV: Type,Name,Requests,Failures,Median ms,95% ms,Requests/s. */
+    void writeCsv(Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("Type,Name,Requests,Failures,Median ms,95% ms,Requests/s");
+        for (Row r : rows) {
+            lines.add(csv(r));
+        }
+        lines.add(csv(total));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    private static String csv(Row r) {
+        return String.join(",", Arrays.asList(r.type(), r.name(), String.valueOf(r.requests()),
+                String.valueOf(r.failures()), String.valueOf(r.medianMs()), String.valueOf(r.p95Ms()),
+                String.format(Locale.ROOT, "%.3f", r.perSecond())));
+    }
+
+    /** RFC 4180 CSV as JMeter writes it: quoted fields may hold commas, doubled quotes and line breaks. */
+    static final class CsvRecords {
+        private CsvRecords() {
+        }
+
+        static List<List<String>> parse(Reader reader) throws IOException {
+            Reader in = reader.markSupported() ? reader : new BufferedReader(reader);
+            List<List<String>> records = new ArrayList<>();
+            List<String> record = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false;
+            boolean any = false;
+            int c;
+            while ((c = in.read()) != -1) {
+                any = true;
+                if (quoted) {
+                    if (c == '"') {
+                        in.mark(1);
+                        int next = in.read();
+                        if (next == '"') {
+                            field.append('"');
+                        } else {
+                            quoted = false;
+                            if (next != -1) {
+                                in.reset();
+                            }
+                        }
+                    } else {
+                        field.append((char) c);
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == ',') {
+                    record.add(field.toString());
+                    field.setLength(0);
+                } else if (c == '\n' || c == '\r') {
+                    if (c == '\r') {
+                        in.mark(1);
+                        if (in.read() != '\n') {
+                            in.reset();
+                        }
+                    }
+                    record.add(field.toString());
+                    field.setLength(0);
+                    records.add(record);
+                    record = new ArrayList<>();
+                    any = false;
+                } else {
+                    field.append((char) c);
+                }
+            }
+            if (any) {
+                record.add(field.toString());
+                records.add(record);
+            }
+            return records;
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.geniejmeter.jmeter;
+
+import io.geniejmeter.genie.GenieSettings;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/genie-loadtest}: runs a Genie load test in JMeter with the original tool's command line.
+ *
+ * <p>The bash script builds the project and the JMeter installation (jmeter-maven-plugin {@code configure}) on first
+ * use and passes its location in {@code GENIE_JMETER_HOME}; this class turns the options into JMeter properties of
+ * {@code testplans/genie-standard.jmx} ({@code -Jgenie.users=...}), starts JMeter in the current directory (so
+ * {@code .env} and relative paths work as in the original) and, when headless, prints the per-request summary and
+ * the dashboard's path. Secrets are never put on JMeter's command line (JMeter logs it): JMeter reads them from the
+ * environment and {@code .env} itself.
+ *
+ * <p>JMeter-free on purpose: it runs on the project's own class path, where JMeter is not.
+ */
+public final class LoadTestLauncher {
+
+    static final String JMETER_HOME_ENV = "GENIE_JMETER_HOME";
+    static final String PROJECT_DIR_ENV = "GENIE_PROJECT_DIR";
+
+    private final Map<String, String> env;
+    private final Path workingDir;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    LoadTestLauncher(Map<String, String> env, Path workingDir, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.workingDir = workingDir;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        LoadTestLauncher launcher = new LoadTestLauncher(System.getenv(), Path.of("").toAbsolutePath(), System.out,
+                System.err);
+        System.exit(launcher.run(List.of(args)));
+    }
+
+    /** Runs the command; returns the exit status (0 ran, 1 could not start or recorded nothing, 2 bad options). */
+    int run(List<String> args) {
+        LoadTestOptions options;
+        try {
+            options = LoadTestOptions.parse(args);
+        } catch (LoadTestOptions.UsageException e) {
+            err.println("genie-loadtest: " + e.getMessage());
+            err.println("Run bin/genie-loadtest --help for the options.");
+            return 2;
+        }
+        if (options.help) {
+            out.println(LoadTestOptions.USAGE);
+            return 0;
+        }
+        try {
+            Path jmeterHome = Path.of(required(JMETER_HOME_ENV));
+            Path projectDir = Path.of(required(PROJECT_DIR_ENV));
+            Invocation invocation = prepare(options, jmeterHome, projectDir, LocalDateTime.now());
+            return execute(options, invocation);
+        } catch (LaunchException e) {
+            err.println("genie-loadtest: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Why the test cannot start, in words. */
+    static final class LaunchException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        LaunchException(String message) {
+            super(message);
+        }
+    }
+
+    /** The JMeter command and where its output goes. */
+    record Invocation(List<String> command, Path resultsDir, Path jtl, Path dashboard, Path log) {
+    }
+
+    Invocation prepare(LoadTestOptions options, Path jmeterHome, Path projectDir, LocalDateTime now)
+            throws LaunchException {
+        Path jar = jmeterHome.resolve("bin").resolve("ApacheJMeter-5.6.3.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new LaunchException("JMeter is not installed at " + jmeterHome + ": run 'mvn -Dmaven.test.skip=true"
+                    + " package jmeter:configure@configuration' in " + projectDir + " (bin/genie-loadtest does this on"
+                    + " first use).");
+        }
+        Path plan = projectDir.resolve(options.plan).normalize();
+        if (!options.plan.isAbsolute() && !Files.isRegularFile(plan)) {
+            plan = workingDir.resolve(options.plan).normalize();
+        }
+        if (!Files.isRegularFile(plan)) {
+            throw new LaunchException("Test plan not found: " + options.plan);
+        }
+
+        GenieSettings settings = GenieSettings.load(Map.of(), env, workingDir);
+        boolean simulator = options.forceSimulator || !settings.workspaceConfigured();
+        Path conversations = conversations(options, settings, simulator, projectDir);
+
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("genie.target", options.forceSimulator ? "simulator" : "auto");
+        props.put("genie.users", String.valueOf(options.users));
+        props.put("genie.rampup", String.valueOf(options.rampUpSeconds()));
+        props.put("genie.duration", String.valueOf(options.runTimeSeconds));
+        props.put("genie.conversations", conversations.toString());
+        // Empty values make the plan fall back to GENIE_SAMPLE_SIZE, GENIE_SAMPLE_SEED, GENIE_MIN_WAIT, ... (.env).
+        props.put("genie.sample_size", nullToEmpty(options.sampleSize));
+        props.put("genie.seed", nullToEmpty(options.seed));
+        props.put("genie.min_wait", nullToEmpty(options.minWait));
+        props.put("genie.max_wait", nullToEmpty(options.maxWait));
+        props.put("genie.simulator.time-scale", "1");
+        props.put("genie.simulator.qpm", "0");
+        if (options.seed != null) {
+            props.put("genie.simulator.seed", options.seed);
+        }
+        options.simulator.forEach((k, v) -> props.put("genie.simulator." + k, v));
+        props.put("sample_variables", GenieSampleVariables.SAMPLE_VARIABLES);
+        props.put("jmeter.save.saveservice.output_format", "csv");
+        // Dashboard graphs: one point per second for short tests, per minute for long ones.
+        props.put("jmeter.reportgenerator.overall_granularity",
+                options.runTimeSeconds <= 600 ? "1000" : options.runTimeSeconds <= 3600 ? "10000" : "60000");
+        props.putAll(options.jmeterProperties);
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArguments());
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("-t");
+        command.add(plan.toString());
+        Path resultsDir = null;
+        Path jtl = null;
+        Path dashboard = null;
+        Path log;
+        if (options.headless) {
+            resultsDir = options.resultsDir != null ? workingDir.resolve(options.resultsDir)
+                    : workingDir.resolve("results").resolve(now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            jtl = resultsDir.resolve("results.jtl");
+            dashboard = resultsDir.resolve("dashboard");
+            log = resultsDir.resolve("jmeter.log");
+            command.add("-n");
+            command.addAll(List.of("-l", jtl.toString(), "-j", log.toString(), "-e", "-o", dashboard.toString()));
+        } else {
+            log = workingDir.resolve("jmeter.log");
+            command.addAll(List.of("-j", log.toString()));
+        }
+        props.forEach((k, v) -> command.add("-J" + k + "=" + v));
+        out.printf("%s: %d users, %s users/s, %d s, conversations %s%s%n",
+                simulator ? "Embedded Genie simulator" : "Databricks workspace", options.users,
+                trim(options.spawnRate), options.runTimeSeconds, conversations,
+                simulator ? " (time scale " + props.get("genie.simulator.time-scale") + ", "
+                        + ("0".equals(props.get("genie.simulator.qpm")) ? "no questions-per-minute limit"
+                        : props.get("genie.simulator.qpm") + " questions per minute") + ")" : "");
+        return new Invocation(List.copyOf(command), resultsDir, jtl, dashboard, log);
+    }
+
+    /**
+     * The conversation file: {@code -c}, else {@code GENIE_CONVERSATIONS_FILE} (default conversations.yaml). On the
+     * simulator a missing default falls back to the sample shipped with the plans, so a first run works.
+     */
+    private Path conversations(LoadTestOptions options, GenieSettings settings, boolean simulator, Path projectDir)
+            throws LaunchException {
+        String name = options.conversations != null ? options.conversations
+                : settings.get(GenieSettings.GENIE_CONVERSATIONS_FILE).orElse("conversations.yaml");
+        Path file = workingDir.resolve(name).normalize();
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        if (options.conversations == null && simulator) {
+            Path sample = projectDir.resolve("testplans").resolve("sample-conversations.yaml");
+            out.println("No " + name + " here: replaying the sample conversations " + sample
+                    + " on the embedded simulator (export your own with bin/export-conversations).");
+            return sample;
+        }
+        throw new LaunchException("Conversations file not found: " + file + ". "
+                + ConversationYamlConfigElement.EXPORT_HINT);
+    }
+
+    /** Heap and module flags as JMeter's own bin/jmeter script sets them; JVM_ARGS adds or overrides. */
+    private List<String> jvmArguments() {
+        List<String> args = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:MaxMetaspaceSize=256m",
+                "--add-opens=java.desktop/sun.awt=ALL-UNNAMED", "--add-opens=java.desktop/sun.swing=ALL-UNNAMED",
+                "--add-opens=java.desktop/javax.swing.text.html=ALL-UNNAMED",
+                "--add-opens=java.desktop/java.awt=ALL-UNNAMED", "--add-opens=java.desktop/java.awt.font=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.desktop/sun.awt.shell=ALL-UNNAMED"));
+        String extra = env.get("JVM_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            args.addAll(List.of(extra.strip().split("\\s+")));
+        }
+        return args;
+    }
+
+    private int execute(LoadTestOptions options, Invocation invocation) throws LaunchException {
+        try {
+            if (invocation.resultsDir() != null) {
+                if (Files.exists(invocation.dashboard())) {
+                    try (Stream<Path> content = Files.list(invocation.dashboard())) {
+                        if (content.findAny().isPresent()) {
+                            throw new LaunchException("The results folder " + invocation.resultsDir() + " already"
+                                    + " holds a dashboard: choose another --results-dir or remove it.");
+                        }
+                    }
+                }
+                Files.createDirectories(invocation.resultsDir());
+            }
+            Process jmeter = new ProcessBuilder(invocation.command()).directory(workingDir.toFile()).inheritIO()
+                    .start();
+            int status = jmeter.waitFor();
+            if (!options.headless) {
+                return status == 0 ? 0 : 1;
+            }
+            return report(invocation, status);
+        } catch (IOException e) {
+            throw new LaunchException("could not start JMeter: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while JMeter was running");
+        }
+    }
+
+    private int report(Invocation invocation, int status) throws IOException {
+        JtlSummary summary = Files.isRegularFile(invocation.jtl()) ? JtlSummary.read(invocation.jtl()) : null;
+        if (summary == null || summary.total().requests() == 0) {
+            err.println("genie-loadtest: the test recorded no request (JMeter exit status " + status + ").");
+            for (String line : errorLines(invocation.log())) {
+                err.println("  " + line);
+            }
+            err.println("Full log: " + invocation.log());
+            return 1;
+        }
+        out.println();
+        summary.print(out);
+        summary.writeCsv(invocation.resultsDir().resolve("summary.csv"));
+        out.println();
+        out.println("Results (JTL):   " + invocation.jtl());
+        out.println("Summary (CSV):   " + invocation.resultsDir().resolve("summary.csv"));
+        Path index = invocation.dashboard().resolve("index.html");
+        out.println("HTML dashboard:  " + (Files.isRegularFile(index) ? index
+                : "not generated, see " + invocation.log()));
+        out.println("JMeter log:      " + invocation.log());
+        return 0;
+    }
+
+    /** The ERROR lines of jmeter.log (the last 10), where a start-up failure is explained. */
+    static List<String> errorLines(Path log) {
+        if (!Files.isRegularFile(log)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            List<String> errors = lines.filter(l -> l.contains(" ERROR ")).toList();
+            return errors.subList(Math.max(0, errors.size() - 10), errors.size());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    private String required(String name) throws LaunchException {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new LaunchException(name + " is not set: start this through bin/genie-loadtest, which builds"
+                    + " JMeter and sets it.");
+        }
+        return value;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}
