@@ -1,14 +1,7 @@
 package io.geniejmeter.simulator;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,34 +12,25 @@ import org.slf4j.LoggerFactory;
  * {@code WorkspaceClient} at {@link #baseUrl()} with {@link #token()}, and check measurements against
  * {@link #groundTruth()}.
  *
- * <p>Thread-safe. The HTTP server is the JDK's built-in one with a fixed pool of {@link SimulatorConfig#threads()}
- * worker threads; no timers run: a message's status is computed from its precomputed schedule at request time.
+ * <p>Thread-safe. HTTP is served by {@link BlockingHttpServer} (one thread per connection, at most
+ * {@link SimulatorConfig#maxConnections()}); no timers run: a message's status is computed from its precomputed
+ * schedule at request time.
  */
 public final class GenieSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GenieSimulator.class);
 
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed ACKs
-        // add ~40 ms to small responses. Read once when the server classes load, so set it before the first start.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final SimulatorConfig config;
     private final GenieEngine engine;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final BlockingHttpServer server;
     private final String baseUrl;
     private volatile boolean closed;
 
-    private GenieSimulator(SimulatorConfig config, GenieEngine engine, HttpServer server, ExecutorService executor) {
+    private GenieSimulator(SimulatorConfig config, GenieEngine engine, BlockingHttpServer server) {
         this.config = config;
         this.engine = engine;
         this.server = server;
-        this.executor = executor;
-        this.baseUrl = "http://" + hostForUrl(config.host()) + ":" + server.getAddress().getPort();
+        this.baseUrl = "http://" + hostForUrl(config.host()) + ":" + server.port();
     }
 
     /**
@@ -59,19 +43,9 @@ public final class GenieSimulator implements AutoCloseable {
         if (config.conversations() != null) {
             ConversationPreloader.preload(engine, config.conversations());
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "genie-simulator-http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        executor.prestartAllCoreThreads();
-        server.setExecutor(executor);
-        server.createContext("/", new SimulatorHttp(engine, new ExtraEndpoints(engine)));
-        server.start();
-        GenieSimulator sim = new GenieSimulator(config, engine, server, executor);
+        BlockingHttpServer server = BlockingHttpServer.start(config.host(), config.port(),
+                new SimulatorHttp(engine, new ExtraEndpoints(engine)), config.maxConnections(), "genie-simulator");
+        GenieSimulator sim = new GenieSimulator(config, engine, server);
         LOG.info("Genie simulator listening on {} (space {}, time scale {}, {} questions/min, seed {})",
                 sim.baseUrl, config.spaceId(), config.timeScale(), config.qpm() == 0 ? "unlimited" : config.qpm(),
                 config.seed());
@@ -91,7 +65,7 @@ public final class GenieSimulator implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** The bearer token the simulator accepts. */
@@ -148,8 +122,7 @@ public final class GenieSimulator implements AutoCloseable {
             return;
         }
         closed = true;
-        server.stop(0);
-        executor.shutdownNow();
+        server.stop();
         LOG.info("Genie simulator on {} stopped", baseUrl);
     }
 

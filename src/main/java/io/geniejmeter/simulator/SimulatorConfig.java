@@ -52,7 +52,7 @@ public final class SimulatorConfig {
     private final long hangMs;
     private final double dropRate;
     private final Path conversations;
-    private final int threads;
+    private final int maxConnections;
     private final int embeddingDimensions;
     private final LatencyRange statementLatency;
     private final String lakebaseHost;
@@ -90,7 +90,7 @@ public final class SimulatorConfig {
         hangMs = b.hangMs;
         dropRate = b.dropRate;
         conversations = b.conversations;
-        threads = b.threads;
+        maxConnections = b.maxConnections;
         embeddingDimensions = b.embeddingDimensions;
         statementLatency = b.statementLatency;
         lakebaseHost = b.lakebaseHost;
@@ -140,7 +140,7 @@ public final class SimulatorConfig {
         b.hangMs = hangMs;
         b.dropRate = dropRate;
         b.conversations = conversations;
-        b.threads = threads;
+        b.maxConnections = maxConnections;
         b.embeddingDimensions = embeddingDimensions;
         b.statementLatency = statementLatency;
         b.lakebaseHost = lakebaseHost;
@@ -270,8 +270,9 @@ public final class SimulatorConfig {
         opt("conversations", "FILE", "(none)",
                 "conversations YAML (export format) whose history is preloaded, so listing/export has content",
                 (b, v) -> b.conversations(Path.of(v)));
-        opt("threads", "N", Integer.toString(d.threads), "HTTP worker threads (hanging/slow responses hold one each)",
-                (b, v) -> b.threads(parseInt(v, 1, 10_000)));
+        opt("max-connections", "N", Integer.toString(d.maxConnections),
+                "HTTP connections served at once, one thread each; more wait until one closes",
+                (b, v) -> b.maxConnections(parseInt(v, 1, 100_000)));
         opt("embedding-dimensions", "N", Integer.toString(d.embeddingDimensions),
                 "length of the vectors served by /serving-endpoints/{name}/invocations",
                 (b, v) -> b.embeddingDimensions(parseInt(v, 8, 65_536)));
@@ -471,9 +472,9 @@ public final class SimulatorConfig {
         return conversations;
     }
 
-    /** HTTP worker threads, default 64. */
-    public int threads() {
-        return threads;
+    /** HTTP connections served at once (one thread each), default 2048. */
+    public int maxConnections() {
+        return maxConnections;
     }
 
     /** Embedding length, default 1024 (as databricks-gte-large-en). */
@@ -537,7 +538,7 @@ public final class SimulatorConfig {
         List<Object> l = new ArrayList<>(List.of(host, port, token, forbiddenToken, spaceId, spaceTitle, warehouseId,
                 userId, timeScale, seed, qpm, rateLimitStyle, warehouseSlots, textOnlyRate, phaseLatency, failRate,
                 failErrorType, cancelRate, expireRate, expireAfterMs, http500Rate, http503Rate, slowRate, slowMs,
-                hangRate, hangMs, dropRate, threads, embeddingDimensions, statementLatency, lakebaseHost,
+                hangRate, hangMs, dropRate, maxConnections, embeddingDimensions, statementLatency, lakebaseHost,
                 lakebasePort, clientId, clientSecret, clock));
         l.add(conversations);
         return l;
@@ -573,7 +574,7 @@ public final class SimulatorConfig {
         private long hangMs = 600_000;
         private double dropRate;
         private Path conversations;
-        private int threads = 64;
+        private int maxConnections = 2048;
         private int embeddingDimensions = 1024;
         private LatencyRange statementLatency = new LatencyRange(200, 2_000);
         private String lakebaseHost = "127.0.0.1";
@@ -750,8 +751,8 @@ public final class SimulatorConfig {
             return this;
         }
 
-        public Builder threads(int v) {
-            threads = Math.max(1, v);
+        public Builder maxConnections(int v) {
+            maxConnections = Math.max(1, v);
             return this;
         }
 

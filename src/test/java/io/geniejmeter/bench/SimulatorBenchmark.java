@@ -1,6 +1,8 @@
 package io.geniejmeter.bench;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.geniejmeter.simulator.BlockingHttpServer;
 import io.geniejmeter.simulator.GenieSimulator;
 import io.geniejmeter.simulator.SimulatorConfig;
 import java.io.IOException;
@@ -31,13 +33,14 @@ import java.util.regex.Pattern;
  *
  * <p>Run: {@code mvn -q -DskipTests test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.geniejmeter.bench.SimulatorBenchmark} (optional {@code -Dbench.seconds=10},
- * {@code -Dbench.clients=16}, {@code -Dbench.serverThreads=8}, {@code -Dbench.rounds=3}).
+ * {@code -Dbench.clients=16}, {@code -Dbench.rounds=3}, {@code -Dbench.jdkServerThreads=8}).
  *
  * <p>Load: {@code bench.clients} threads, each with one keep-alive HTTP/1.1 connection on loopback, poll get-message
  * for 200 in-flight messages (answers in flight and completed, as in a load test) as fast as they can; every request's
  * latency is recorded. The client is a minimal socket client, so that the figures measure the server, not a client
- * library. Baseline, measured in the same run and the same way: the same JDK HTTP server stack and worker pool with a
- * handler that returns a fixed body of the same size. Both run in this JVM, so client and server share the CPU.
+ * library. Baseline, measured in the same run and the same way: the simulator's HTTP stack ({@link BlockingHttpServer})
+ * with a handler that returns a fixed body of the same size; for context also the same handler on the JDK's
+ * {@code HttpServer}. Everything runs in this JVM, so clients and server share the CPU.
  */
 public final class SimulatorBenchmark {
 
@@ -50,41 +53,54 @@ public final class SimulatorBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 10);
         int clients = Integer.getInteger("bench.clients", 16);
-        int serverThreads = Integer.getInteger("bench.serverThreads", 8);
+        int jdkThreads = Integer.getInteger("bench.jdkServerThreads", 8);
         int rounds = Integer.getInteger("bench.rounds", 3);
-        System.out.printf(Locale.ROOT, "SimulatorBenchmark: %d s per run, %d keep-alive clients, %d server threads, "
-                + "%d cores%n", seconds, clients, serverThreads, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "SimulatorBenchmark: %d s per run, %d rounds, %d keep-alive clients, %d cores%n",
+                seconds, rounds, clients, Runtime.getRuntime().availableProcessors());
 
-        SimulatorConfig config = SimulatorConfig.builder().qpm(0).timeScale(0.05).threads(serverThreads).build();
+        SimulatorConfig config = SimulatorConfig.builder().qpm(0).timeScale(0.05).build();
         try (GenieSimulator sim = GenieSimulator.start(config)) {
             List<String> paths = startMessages(sim, 200);
             int bodySize = get(sim, paths.get(0)).length();
-            HttpServer stat = staticServer(serverThreads, bodySize);
+            byte[] body = new byte[bodySize];
+            Arrays.fill(body, (byte) 'x');
+            BlockingHttpServer stat = BlockingHttpServer.start("127.0.0.1", 0, staticHandler(body), 2048, "static");
+            HttpServer jdk = jdkStaticServer(jdkThreads, body);
             List<String> one = List.of("/static");
-            int statPort = stat.getAddress().getPort();
+            int statPort = stat.port();
+            int jdkPort = jdk.getAddress().getPort();
             try {
-                // Warm up both (JIT), then alternate so that neither profits from running second.
+                // Warm up (JIT), then alternate so that no run profits from its place in the order.
                 poll(sim.port(), sim.token(), paths, clients, 3);
                 poll(statPort, sim.token(), one, clients, 3);
+                poll(jdkPort, sim.token(), one, clients, 3);
                 List<Result> simRuns = new ArrayList<>();
                 List<Result> baseRuns = new ArrayList<>();
+                List<Result> jdkRuns = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
                     Result a = poll(sim.port(), sim.token(), paths, clients, seconds);
                     Result b = poll(statPort, sim.token(), one, clients, seconds);
+                    Result c = poll(jdkPort, sim.token(), one, clients, seconds);
                     simRuns.add(a);
                     baseRuns.add(b);
-                    System.out.printf(Locale.ROOT, "round %d  get-message %s%n         baseline    %s%n", round, a,
-                            b);
+                    jdkRuns.add(c);
+                    System.out.printf(Locale.ROOT, "round %d  get-message      %s%n         baseline         %s%n"
+                            + "         JDK HttpServer   %s%n", round, a, b, c);
                 }
                 Result sm = median(simRuns);
                 Result bm = median(baseRuns);
-                System.out.printf(Locale.ROOT, "median   get-message poll  %s (body %d bytes)%n", sm, bodySize);
-                System.out.printf(Locale.ROOT, "median   baseline static   %s%n", bm);
-                System.out.printf(Locale.ROOT, "ratio simulator/baseline throughput: %.2f, p99: %.2f%n",
+                Result jm = median(jdkRuns);
+                System.out.printf(Locale.ROOT, "median   get-message poll            %s (body %d bytes)%n", sm,
+                        bodySize);
+                System.out.printf(Locale.ROOT, "median   baseline static, same stack %s%n", bm);
+                System.out.printf(Locale.ROOT, "median   static on JDK HttpServer    %s (%d worker threads)%n", jm,
+                        jdkThreads);
+                System.out.printf(Locale.ROOT, "ratio simulator/baseline: throughput %.2f, p99 %.2f%n",
                         sm.perSecond() / bm.perSecond(), (double) sm.p99Us() / bm.p99Us());
             } finally {
-                stat.stop(0);
-                ((ExecutorService) stat.getExecutor()).shutdownNow();
+                stat.stop();
+                jdk.stop(0);
+                ((ExecutorService) jdk.getExecutor()).shutdownNow();
             }
         }
         heap();
@@ -116,20 +132,22 @@ public final class SimulatorBenchmark {
                 .body();
     }
 
-    private static HttpServer staticServer(int threads, int bodySize) throws IOException {
-        byte[] body = new byte[bodySize];
-        Arrays.fill(body, (byte) 'x');
-        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>());
-        s.setExecutor(pool);
-        s.createContext("/", ex -> {
+    private static HttpHandler staticHandler(byte[] body) {
+        return ex -> {
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(body);
             }
-        });
+        };
+    }
+
+    /** The JDK's built-in server (the simulator's first stack) with the same static handler, for context. */
+    private static HttpServer jdkStaticServer(int threads, byte[] body) throws IOException {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        s.setExecutor(new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>()));
+        s.createContext("/", staticHandler(body));
         s.start();
         return s;
     }
@@ -265,7 +283,7 @@ public final class SimulatorBenchmark {
 
     /** Heap taken by 5,000 conversations (each with a question and a follow-up, answered and polled once). */
     private static void heap() throws Exception {
-        SimulatorConfig config = SimulatorConfig.builder().qpm(0).timeScale(0.001).threads(4).build();
+        SimulatorConfig config = SimulatorConfig.builder().qpm(0).timeScale(0.001).build();
         try (GenieSimulator sim = GenieSimulator.start(config)) {
             long before = usedHeapAfterGc();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

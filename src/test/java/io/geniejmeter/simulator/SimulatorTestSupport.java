@@ -24,7 +24,7 @@ final class SimulatorTestSupport {
 
     /** Loopback, ephemeral port, 1000x faster than real Genie (answers in 5-30 ms), no rate limit, seed 7. */
     static SimulatorConfig.Builder fast() {
-        return SimulatorConfig.builder().timeScale(0.001).qpm(0).seed(7).threads(8);
+        return SimulatorConfig.builder().timeScale(0.001).qpm(0).seed(7);
     }
 
     /** A real SDK client with token auth and the SDK's retries off, so 429/503 reach the test as they are. */
