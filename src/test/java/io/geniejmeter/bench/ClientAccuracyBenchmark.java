@@ -57,7 +57,7 @@ public final class ClientAccuracyBenchmark {
 
         int methods = withSdkWaiter ? 3 : 2;
         SimulatorConfig config = SimulatorConfig.builder().timeScale(timeScale).qpm(0).seed(seed)
-                .warehouseSlots(10_000).threads(Math.max(64, conversations * methods + 16)).build();
+                .warehouseSlots(10_000).maxConnections(Math.max(64, conversations * methods + 16)).build();
         try (GenieSimulator sim = GenieSimulator.start(config)) {
             long pollMs = Math.max(1, Math.round(1000 * timeScale));
             GenieSettings settings = SimulatorAccuracy.settingsFor(sim,

@@ -22,7 +22,7 @@ class GenieClientSimulatorTest {
     private static final Map<String, String> SCALED_POLLING = Map.of(GenieSettings.GENIE_POLL_INTERVAL_MS, "100");
 
     private static SimulatorConfig.Builder scaled() {
-        return SimulatorConfig.builder().timeScale(TIME_SCALE).qpm(0).seed(11).threads(64).warehouseSlots(100);
+        return SimulatorConfig.builder().timeScale(TIME_SCALE).qpm(0).seed(11).maxConnections(64).warehouseSlots(100);
     }
 
     private static GenieClient clientFor(GenieSimulator sim, int threads) {
@@ -52,7 +52,7 @@ class GenieClientSimulatorTest {
         // The server holds every request 1 s before handling it, so a connection carries at most one request per
         // second: with the SDK's default of 20 connections, no 1 s window can see more than 40 questions created
         // (measured: the 200 spread over about 20 s). With one connection per thread they arrive together.
-        SimulatorConfig config = scaled().threads(256).slowRate(1.0).slowMs(10_000).build();
+        SimulatorConfig config = scaled().maxConnections(256).slowRate(1.0).slowMs(10_000).build();
         try (GenieSimulator sim = GenieSimulator.start(config)) {
             GenieSettings settings = SimulatorAccuracy.settingsFor(sim, Map.of(
                     GenieSettings.GENIE_POLL_INTERVAL_MS, "100", GenieSettings.GENIE_FETCH_QUERY_RESULT, "false"));
