@@ -26,3 +26,29 @@ GENIE_JAVA_LOG_OPTS=(
   -Dorg.slf4j.simpleLogger.showLogName=false
   -Dorg.slf4j.simpleLogger.levelInBrackets=false
 )
+
+# For commands that run JMeter (bin/genie-loadtest, src/test/gui/screenshot-plans.sh): makes sure the JMeter 5.6.3
+# installation that the jmeter-maven-plugin builds under target/ exists and holds the current plugin jar, building
+# it on first use, then exposes GENIE_JMETER_HOME. Call after genie_build_if_needed.
+genie_jmeter_if_needed() {
+  local plugin_jar
+  plugin_jar=$(ls "$PROJECT_DIR"/target/genie-jmeter-*.jar | grep -v -- '-tests.jar' | head -n 1)
+  GENIE_JMETER_HOME=$(_genie_jmeter_home)
+  if [ -z "$GENIE_JMETER_HOME" ] || [ ! -f "$GENIE_JMETER_HOME/bin/ApacheJMeter-5.6.3.jar" ] \
+     || ! cmp -s "$plugin_jar" "$GENIE_JMETER_HOME/lib/ext/$(basename "$plugin_jar")"; then
+    echo "Preparing JMeter 5.6.3 with the genie-jmeter plugin (first use or plugin changed)..." >&2
+    (cd "$PROJECT_DIR" && mvn -q -B -ntp -Dmaven.test.skip=true \
+        package clean:clean@clean-previous-jmeter-runs jmeter:configure@configuration) >&2 || {
+      echo "error: preparing JMeter failed; run 'mvn -Dmaven.test.skip=true package jmeter:configure@configuration'" \
+           "in $PROJECT_DIR to see why" >&2
+      exit 1
+    }
+    GENIE_JMETER_HOME=$(_genie_jmeter_home)
+  fi
+  export GENIE_JMETER_HOME
+}
+
+# Where the jmeter-maven-plugin put JMeter (target/<uuid>/jmeter, recorded in target/config.json).
+_genie_jmeter_home() {
+  sed -n 's/.*"jmeterDirectoryPath":"\([^"]*\)".*/\1/p' "$PROJECT_DIR/target/config.json" 2>/dev/null | head -n 1
+}

@@ -93,6 +93,8 @@ public class ConversationYamlConfigElement extends ConfigTestElement
             log.error("{}", supply.error());
             if (GuiPackage.getInstance() != null) {
                 JMeterUtils.reportErrorToUser(supply.error(), "Genie Conversations (YAML)");
+            } else {
+                System.err.println("Test stopped at start: " + supply.error()); // NOSONAR: jmeter -n shows no log
             }
             StandardJMeterEngine.stopEngineNow();
         } else {

@@ -275,6 +275,9 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         }
         SimStatement st = new SimStatement(Hashing.uuidLike(config.seed(), 7, n), answer, start, start + duration);
         statements.put(st.id, st);
+        if ((n & 1023) == 0) {
+            forgetOldStatements();
+        }
 
         long now = clock.nowMs();
         long wait = Math.min(waitMs, st.endMs - now);
@@ -290,6 +293,12 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
             st.canceledAtMs = clock.nowMs();
         }
         sendStatement(ex, st);
+    }
+
+    /** Results live one hour (time-scaled) on Databricks; older statements are forgotten to bound memory. */
+    private void forgetOldStatements() {
+        long cutoff = clock.nowMs() - engine.scaled(3_600_000);
+        statements.values().removeIf(st -> st.endMs < cutoff);
     }
 
     /** {@code 0s} or {@code 5s}..{@code 50s}, as the real API accepts. */

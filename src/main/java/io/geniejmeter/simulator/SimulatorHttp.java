@@ -438,6 +438,14 @@ final class SimulatorHttp implements HttpHandler {
                 }
                 g.writeEndArray();
             }));
+        } else if (path.equals("/_simulator/stats") && method.equals("GET")) {
+            send(ex, 200, GenieJson.render(g -> {
+                g.writeStartObject();
+                g.writeNumberField("messages", engine.truths().size());
+                g.writeNumberField("refused_questions", engine.refusedCount());
+                g.writeNumberField("conversations", engine.conversationCount());
+                g.writeEndObject();
+            }));
         } else if ((path.equals("/_simulator/messages") && method.equals("DELETE"))
                 || (path.equals("/_simulator/messages/reset") && method.equals("POST"))) {
             engine.resetTruths();

@@ -52,6 +52,24 @@ class RateLimitTest {
     }
 
     @Test
+    void shouldShrinkTheLimitWindowWithTheTimeScale() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        try (GenieSimulator sim = GenieSimulator.start(SimulatorConfig.builder().clock(clock).qpm(1)
+                .timeScale(0.01).build())) {
+            WorkspaceClient w = client(sim);
+            ask(w, sim, "Count orders");
+            clock.advance(599);
+
+            assertEquals(429, assertThrows(DatabricksError.class, () -> ask(w, sim, "Count returns"))
+                    .getStatusCode());
+            clock.advance(1); // one minute at time scale 0.01 is 600 ms
+            assertNotNull(ask(w, sim, "Count returns").getMessageId());
+            assertEquals("{\"messages\":2,\"refused_questions\":1,\"conversations\":2}",
+                    SimulatorTestSupport.adminGet(sim, "/_simulator/stats").body());
+        }
+    }
+
+    @Test
     void shouldNotCountPollsWhenLimiting() throws Exception {
         ManualClock clock = new ManualClock(T0);
         try (GenieSimulator sim = GenieSimulator.start(SimulatorConfig.builder().clock(clock).qpm(1).build())) {

@@ -1,0 +1,161 @@
+package io.geniejmeter.jmeter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What bin/genie-loadtest hands JMeter, checked without starting JMeter. */
+class LoadTestLauncherTest {
+
+    @TempDir
+    Path work;
+    Path jmeterHome;
+    Path projectDir;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void fakeInstallation() throws IOException {
+        jmeterHome = Files.createDirectories(work.resolve("jmeter"));
+        Files.createDirectories(jmeterHome.resolve("bin"));
+        Files.writeString(jmeterHome.resolve("bin/ApacheJMeter-5.6.3.jar"), "");
+        projectDir = Files.createDirectories(work.resolve("project"));
+        Files.createDirectories(projectDir.resolve("testplans"));
+        Files.writeString(projectDir.resolve("testplans/genie-standard.jmx"), "<jmeterTestPlan/>");
+        Files.writeString(projectDir.resolve("testplans/sample-conversations.yaml"), "conversations: []");
+    }
+
+    private LoadTestLauncher launcher(Map<String, String> env) {
+        return new LoadTestLauncher(env, work, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private LoadTestLauncher.Invocation prepare(Map<String, String> env, String... args) throws Exception {
+        return launcher(env).prepare(LoadTestOptions.parse(List.of(args)), jmeterHome, projectDir,
+                LocalDateTime.of(2026, 1, 28, 10, 30, 0));
+    }
+
+    @Test
+    void turnsTheOriginalsOptionsIntoPlanPropertiesAndAHeadlessRun() throws Exception {
+        LoadTestLauncher.Invocation run = prepare(Map.of("HOME", work.toString()), "--headless", "-u", "5", "-r",
+                "1", "-t", "1m", "--seed", "42", "--min-wait", "2", "--max-wait", "4", "--sample-size", "3");
+        List<String> cmd = run.command();
+
+        assertTrue(cmd.containsAll(List.of("-Jgenie.users=5", "-Jgenie.rampup=5", "-Jgenie.duration=60",
+                "-Jgenie.seed=42", "-Jgenie.simulator.seed=42", "-Jgenie.min_wait=2", "-Jgenie.max_wait=4",
+                "-Jgenie.sample_size=3", "-Jgenie.target=auto", "-Jgenie.simulator.time-scale=1",
+                "-Jgenie.simulator.qpm=0", "-Jsample_variables=" + GenieSampleVariables.SAMPLE_VARIABLES)), cmd
+                .toString());
+        assertTrue(cmd.contains("-n"));
+        assertEquals(work.resolve("results/20260128-103000"), run.resultsDir());
+        assertEquals(run.resultsDir().resolve("results.jtl").toString(), cmd.get(cmd.indexOf("-l") + 1));
+        assertEquals(run.resultsDir().resolve("dashboard").toString(), cmd.get(cmd.indexOf("-o") + 1));
+        assertEquals(projectDir.resolve("testplans/genie-standard.jmx").toString(), cmd.get(cmd.indexOf("-t") + 1));
+    }
+
+    @Test
+    void replaysTheShippedSampleOnTheSimulatorWhenThereIsNoConversationsFile() throws Exception {
+        List<String> cmd = prepare(Map.of("HOME", work.toString()), "--headless").command();
+
+        assertTrue(cmd.contains("-Jgenie.conversations="
+                + projectDir.resolve("testplans/sample-conversations.yaml")), cmd.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("replaying the sample conversations"));
+    }
+
+    @Test
+    void prefersConversationsYamlInTheCurrentDirectory() throws Exception {
+        Files.writeString(work.resolve("conversations.yaml"), "conversations: []");
+
+        List<String> cmd = prepare(Map.of("HOME", work.toString()), "--headless").command();
+
+        assertTrue(cmd.contains("-Jgenie.conversations=" + work.resolve("conversations.yaml")), cmd.toString());
+    }
+
+    @Test
+    void saysFileNotFoundAndHowToExportWhenTheGivenFileIsMissing() {
+        LoadTestLauncher.LaunchException e = assertThrows(LoadTestLauncher.LaunchException.class,
+                () -> prepare(Map.of("HOME", work.toString()), "--headless", "-c", "mine.yaml"));
+
+        assertTrue(e.getMessage().startsWith("Conversations file not found: " + work.resolve("mine.yaml")),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("bin/export-conversations"), e.getMessage());
+    }
+
+    @Test
+    void requiresAnExportWhenAWorkspaceIsConfigured() {
+        Map<String, String> env = Map.of("HOME", work.toString(), "DATABRICKS_HOST", "https://example.invalid",
+                "DATABRICKS_TOKEN", "dapi-secret");
+
+        LoadTestLauncher.LaunchException e = assertThrows(LoadTestLauncher.LaunchException.class,
+                () -> prepare(env, "--headless"));
+
+        assertTrue(e.getMessage().startsWith("Conversations file not found"), e.getMessage());
+    }
+
+    @Test
+    void neverPutsASecretOnJMetersCommandLine() throws Exception {
+        Files.writeString(work.resolve("conversations.yaml"), "conversations: []");
+        Map<String, String> env = Map.of("HOME", work.toString(), "DATABRICKS_HOST", "https://example.invalid",
+                "DATABRICKS_TOKEN", "dapi-secret");
+
+        List<String> cmd = prepare(env, "--headless").command();
+
+        assertTrue(cmd.stream().noneMatch(a -> a.contains("dapi-secret")), cmd.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Databricks workspace:"));
+    }
+
+    @Test
+    void opensTheGuiWithThePlanWhenNotHeadless() throws Exception {
+        List<String> cmd = prepare(Map.of("HOME", work.toString()), "-u", "3").command();
+
+        assertTrue(cmd.contains("-Jgenie.users=3"));
+        assertTrue(!cmd.contains("-n") && !cmd.contains("-l"), cmd.toString());
+    }
+
+    @Test
+    void passesSimulatorOptionsAndForcingTheSimulator() throws Exception {
+        List<String> cmd = prepare(Map.of("HOME", work.toString()), "--headless", "--simulator", "--qpm", "5",
+                "--time-scale", "0.1", "--sim-fail-rate", "0.2").command();
+
+        assertTrue(cmd.containsAll(List.of("-Jgenie.target=simulator", "-Jgenie.simulator.qpm=5",
+                "-Jgenie.simulator.time-scale=0.1", "-Jgenie.simulator.fail-rate=0.2")), cmd.toString());
+    }
+
+    @Test
+    void exitsWithTwoAndAHintOnABadOption() {
+        assertEquals(2, launcher(Map.of()).run(List.of("-u", "many")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("-u 'many' is not a whole number"));
+    }
+
+    @Test
+    void printsTheHelpWithoutNeedingJMeter() {
+        assertEquals(0, launcher(Map.of()).run(List.of("--help")));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: bin/genie-loadtest"));
+    }
+
+    @Test
+    void exitsWithOneWhenJMeterIsNotInstalled() throws Exception {
+        Files.delete(jmeterHome.resolve("bin/ApacheJMeter-5.6.3.jar"));
+
+        int status = launcher(Map.of(LoadTestLauncher.JMETER_HOME_ENV, jmeterHome.toString(),
+                LoadTestLauncher.PROJECT_DIR_ENV, projectDir.toString(), "HOME", work.toString()))
+                .run(List.of("--headless"));
+
+        assertEquals(1, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("JMeter is not installed at"));
+    }
+}

@@ -1,0 +1,119 @@
+package io.geniejmeter.jmeter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LoadTestOptionsTest {
+
+    private static LoadTestOptions parse(String... args) throws LoadTestOptions.UsageException {
+        return LoadTestOptions.parse(List.of(args));
+    }
+
+    @Test
+    void readsTheOriginalToolsHeadlessCommand() throws Exception {
+        LoadTestOptions o = parse("--headless", "-u", "5", "-r", "1", "-t", "5m");
+
+        assertTrue(o.headless);
+        assertEquals(5, o.users);
+        assertEquals(1.0, o.spawnRate);
+        assertEquals(300, o.runTimeSeconds);
+        assertEquals(5, o.rampUpSeconds(), "one user per second");
+    }
+
+    @Test
+    void usesTheOriginalsDefaultsOfOneUserOnePerSecondTenMinutes() throws Exception {
+        LoadTestOptions o = parse();
+
+        assertFalse(o.headless);
+        assertEquals(1, o.users);
+        assertEquals(600, o.runTimeSeconds);
+        assertEquals(Path.of("testplans", "genie-standard.jmx"), o.plan);
+        assertNull(o.conversations);
+        assertNull(o.seed);
+    }
+
+    @Test
+    void readsEveryOtherOptionInBothSpellings() throws Exception {
+        LoadTestOptions o = parse("--users=20", "--spawn-rate", "2", "--run-time", "30m", "-c", "my.yaml",
+                "--sample-size", "10", "--min-wait", "3", "--max-wait", "15", "--seed", "42", "--results-dir",
+                "out", "--plan", "p.jmx", "--simulator", "-Jgenie.max_connections=500", "-J", "a=b=c");
+
+        assertEquals(20, o.users);
+        assertEquals(10, o.rampUpSeconds());
+        assertEquals(1800, o.runTimeSeconds);
+        assertEquals("my.yaml", o.conversations);
+        assertEquals("10", o.sampleSize);
+        assertEquals("3", o.minWait);
+        assertEquals("15", o.maxWait);
+        assertEquals("42", o.seed);
+        assertEquals(Path.of("out"), o.resultsDir);
+        assertEquals(Path.of("p.jmx"), o.plan);
+        assertTrue(o.forceSimulator);
+        assertEquals(Map.of("genie.max_connections", "500", "a", "b=c"), o.jmeterProperties);
+    }
+
+    @Test
+    void passesSimulatorOptionsThroughByTheirSimulatorNames() throws Exception {
+        LoadTestOptions o = parse("--time-scale", "0.1", "--qpm", "5", "--rate-limit-style", "failed-message",
+                "--sim-fail-rate", "0.05", "--sim-warehouse-slots=2");
+
+        assertEquals(Map.of("time-scale", "0.1", "qpm", "5", "rate-limit-style", "failed-message",
+                "fail-rate", "0.05", "warehouse-slots", "2"), o.simulator);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"30s,30", "5m,300", "1h,3600", "1h30m,5400", "2m15s,135", "90,90"})
+    void readsRunTimesAsTheOriginalDid(String text, long seconds) throws Exception {
+        assertEquals(seconds, LoadTestOptions.durationSeconds("-t", text));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"5 minutes", "m5", "0s", "-1"})
+    void refusesRunTimesItCannotRead(String text) {
+        LoadTestOptions.UsageException e = assertThrows(LoadTestOptions.UsageException.class,
+                () -> parse("-t", text));
+        assertTrue(e.getMessage().startsWith("-t '" + text + "'"), e.getMessage());
+    }
+
+    @Test
+    void startsUsersAtAFractionalRate() throws Exception {
+        assertEquals(20, parse("-u", "10", "-r", "0.5").rampUpSeconds());
+    }
+
+    @Test
+    void namesTheOptionThatIsWrong() {
+        assertEquals("-u 'five' is not a whole number of 0 or more",
+                assertThrows(LoadTestOptions.UsageException.class, () -> parse("-u", "five")).getMessage());
+        assertEquals("-u must be at least 1 (got 0)",
+                assertThrows(LoadTestOptions.UsageException.class, () -> parse("-u", "0")).getMessage());
+        assertEquals("option -c needs a value",
+                assertThrows(LoadTestOptions.UsageException.class, () -> parse("-c")).getMessage());
+        assertEquals("unknown option --users-per-second (see --help)",
+                assertThrows(LoadTestOptions.UsageException.class,
+                        () -> parse("--users-per-second", "3")).getMessage());
+        assertEquals("--max-wait 2 is less than --min-wait 5",
+                assertThrows(LoadTestOptions.UsageException.class,
+                        () -> parse("--min-wait", "5", "--max-wait", "2")).getMessage());
+    }
+
+    @Test
+    void documentsEveryOptionItAccepts() {
+        for (String option : List.of("--headless", "-u, --users", "-r, --spawn-rate", "-t, --run-time",
+                "-c, --conversations", "--sample-size", "--min-wait", "--max-wait", "--seed", "--results-dir",
+                "--plan", "--simulator", "-J NAME=VALUE", "--time-scale", "--qpm", "--rate-limit-style",
+                "--sim-OPTION", "-h, --help")) {
+            assertTrue(LoadTestOptions.USAGE.contains(option), option);
+        }
+    }
+}
