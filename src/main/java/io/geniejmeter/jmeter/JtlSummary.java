@@ -26,7 +26,7 @@ final class JtlSummary {
     record Row(String type, String name, int requests, int failures, long medianMs, long p95Ms, double perSecond) {
     }
 
-    /** Failures with the same label, response code and message. */
+    /** Failures with the same label and response code; {@code message} is the first one's (they vary in detail). */
     record Failure(String label, String code, String message, int count) {
     }
 
@@ -74,8 +74,7 @@ final class JtlSummary {
 
         Map<String, List<Long>> times = new TreeMap<>();
         Map<String, Integer> failed = new TreeMap<>();
-        Map<List<String>, Integer> failureCounts = new TreeMap<>((a, b) -> String.join("\u0000", a)
-                .compareTo(String.join("\u0000", b)));
+        Map<String, Failure> failureCounts = new TreeMap<>();
         List<Long> all = new ArrayList<>();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -91,7 +90,9 @@ final class JtlSummary {
             all.add(ms);
             if (!Boolean.parseBoolean(r.get(success))) {
                 failed.merge(r.get(label), 1, Integer::sum);
-                failureCounts.merge(List.of(r.get(label), r.get(code), r.get(message)), 1, Integer::sum);
+                failureCounts.merge(r.get(label) + "\u0000" + r.get(code),
+                        new Failure(r.get(label), r.get(code), r.get(message), 1),
+                        (a, b) -> new Failure(a.label(), a.code(), a.message(), a.count() + 1));
             }
         }
         double seconds = all.isEmpty() ? 0 : Math.max(1, last - first) / 1000.0;
@@ -103,8 +104,7 @@ final class JtlSummary {
         Row total = row("Aggregated", all, totalFailures, seconds);
         total = new Row("", "Aggregated", total.requests(), total.failures(), total.medianMs(), total.p95Ms(),
                 total.perSecond());
-        List<Failure> failures = new ArrayList<>();
-        failureCounts.forEach((k, n) -> failures.add(new Failure(k.get(0), k.get(1), k.get(2), n)));
+        List<Failure> failures = new ArrayList<>(failureCounts.values());
         failures.sort((a, b) -> Integer.compare(b.count(), a.count()));
         return new JtlSummary(rows, total, failures);
     }

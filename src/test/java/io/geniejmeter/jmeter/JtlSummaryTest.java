@@ -83,6 +83,16 @@ class JtlSummaryTest {
     }
 
     @Test
+    void groupsFailuresByLabelAndCodeKeepingTheFirstMessage() throws Exception {
+        JtlSummary summary = JtlSummary.read(new StringReader("timeStamp,elapsed,label,responseCode,responseMessage,"
+                + "success\n1,5,GENIE message_1_of_1,429,Retry after 39 s,false\n2,5,GENIE message_1_of_1,429,"
+                + "Retry after 12 s,false\n"));
+
+        assertEquals(List.of(new JtlSummary.Failure("GENIE message_1_of_1", "429", "Retry after 39 s", 2)),
+                summary.failures());
+    }
+
+    @Test
     void takesTheNearestRankPercentile() {
         long[] values = {100, 200, 300, 400, 500, 600, 700, 800, 900, 1000};
         assertEquals(500, JtlSummary.percentile(values, 50));
