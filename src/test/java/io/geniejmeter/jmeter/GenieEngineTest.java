@@ -1,0 +1,187 @@
+package io.geniejmeter.jmeter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.jmeter.control.LoopController;
+import org.apache.jmeter.engine.StandardJMeterEngine;
+import org.apache.jmeter.engine.util.NoThreadClone;
+import org.apache.jmeter.samplers.SampleEvent;
+import org.apache.jmeter.samplers.SampleListener;
+import org.apache.jmeter.testelement.AbstractTestElement;
+import org.apache.jmeter.testelement.TestPlan;
+import org.apache.jmeter.threads.JMeterContextService;
+import org.apache.jmeter.threads.ThreadGroup;
+import org.apache.jmeter.util.JMeterUtils;
+import org.apache.jorphan.collections.HashTree;
+import org.apache.jorphan.collections.ListedHashTree;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The elements in a real JMeter engine, in this JVM, against the embedded simulator with the real client. Tests that
+ * touch JMeter's engine singletons run one after another (JUnit's default) and clean up after themselves.
+ */
+class GenieEngineTest {
+
+    /** Every sample of the running test, shared by all threads (not cloned). */
+    public static final class Collector extends AbstractTestElement implements SampleListener, NoThreadClone {
+        private static final long serialVersionUID = 1L;
+        final transient Queue<SampleEvent> events = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void sampleOccurred(SampleEvent e) {
+            events.add(e);
+        }
+
+        @Override
+        public void sampleStarted(SampleEvent e) {
+        }
+
+        @Override
+        public void sampleStopped(SampleEvent e) {
+        }
+    }
+
+    private final List<String> propertiesSet = new ArrayList<>();
+
+    @BeforeAll
+    static void jmeterProperties() {
+        JMeterTestProperties.init();
+    }
+
+    @AfterEach
+    void removeProperties() {
+        Properties props = JMeterUtils.getJMeterProperties();
+        propertiesSet.forEach(props::remove);
+        GenieConversationSampler.closeSharedAsker();
+    }
+
+    private void property(String name, String value) {
+        JMeterUtils.getJMeterProperties().setProperty(name, value);
+        propertiesSet.add(name);
+    }
+
+    private static HashTree plan(int users, int seconds, String conversations, Collector collector, String minWait,
+                                 String maxWait) {
+        ListedHashTree tree = new ListedHashTree();
+        HashTree planTree = tree.add(new TestPlan("engine test"));
+        LoopController loop = new LoopController();
+        loop.setLoops(LoopController.INFINITE_LOOP_COUNT);
+        loop.setFirst(true);
+        loop.initialize();
+        ThreadGroup group = new ThreadGroup();
+        group.setName("Users");
+        group.setNumThreads(users);
+        group.setRampUp(0);
+        group.setSamplerController(loop);
+        group.setScheduler(true);
+        group.setDuration(seconds);
+        HashTree groupTree = planTree.add(group);
+
+        ConversationYamlConfigElement config = new ConversationYamlConfigElement();
+        config.setName("Genie Conversations (YAML)");
+        config.setProperty("filename", conversations);
+        config.setProperty("seed", "42");
+        config.setProperty("sampleSize", "");
+        config.setProperty("shareMode", ConversationYamlConfigElement.SHARE_ALL);
+        config.setProperty("order", ConversationYamlConfigElement.ORDER_RANDOM);
+        config.setProperty("atEnd", ConversationYamlConfigElement.AT_END_RECYCLE);
+        groupTree.add(config);
+        GenieConversationSampler sampler = new GenieConversationSampler();
+        sampler.setName("Genie Conversation Sampler");
+        sampler.setProperty("minWait", minWait);
+        sampler.setProperty("maxWait", maxWait);
+        groupTree.add(sampler);
+        planTree.add(collector);
+        return tree;
+    }
+
+    private static StandardJMeterEngine start(HashTree tree) throws Exception {
+        StandardJMeterEngine engine = new StandardJMeterEngine();
+        engine.configure(tree);
+        engine.runTest();
+        return engine;
+    }
+
+    private static long waitForEnd(StandardJMeterEngine engine, long maxMs) throws InterruptedException {
+        long start = System.nanoTime();
+        while (engine.isActive() && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < maxMs) {
+            Thread.sleep(20);
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    private static String fixture() {
+        return ConversationYamlConfigElementTest.fixture("six-conversations.yaml").toString();
+    }
+
+    @Test
+    void replaysConversationsAgainstTheSimulatorWithGenieColumns() throws Exception {
+        property("genie.target", "simulator");
+        property("genie.simulator.time-scale", "0.02");
+        property("sample_variables", GenieSampleVariables.SAMPLE_VARIABLES);
+        SampleEvent.initSampleVariables();
+        Collector collector = new Collector();
+
+        StandardJMeterEngine engine = start(plan(4, 4, fixture(), collector, "0.1", "0.3"));
+        waitForEnd(engine, 30_000);
+
+        assertFalse(engine.isActive());
+        assertTrue(collector.events.size() >= 8, "samples: " + collector.events.size());
+        for (SampleEvent e : collector.events) {
+            assertTrue(e.getResult().isSuccessful(), e.getResult().getResponseMessage());
+            assertTrue(e.getResult().getSampleLabel().matches("GENIE message_\\d+_of_\\d+"));
+            assertEquals("GENIE", e.getVarValue(0));
+            assertEquals("COMPLETED", e.getVarValue(3));
+            assertFalse(e.getVarValue(1).isEmpty(), "conversation id");
+        }
+        assertEquals(0, JMeterContextService.getNumberOfThreads());
+    }
+
+    @Test
+    void stopsThreeHundredUsersWaitingOnGenieInUnderTwoSeconds() throws Exception {
+        property("genie.target", "simulator");
+        property("genie.simulator.time-scale", "1"); // answers take 5-30 s: every user is waiting on Genie
+        Collector collector = new Collector();
+        StandardJMeterEngine engine = start(plan(300, 120, fixture(), collector, "0", "0"));
+        Thread.sleep(4_000); // all 300 questions sent, none answered yet
+
+        long start = System.nanoTime();
+        engine.stopTest(true);
+        long tookMs = waitForEnd(engine, 10_000) ;
+        System.out.printf("stopped 300 users waiting on Genie in %d ms%n", tookMs);
+
+        assertFalse(engine.isActive());
+        assertTrue(tookMs < 2_000, "stopping took " + tookMs + " ms");
+        assertTrue(collector.events.isEmpty(), "cut-off messages are not recorded: " + collector.events.size());
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 10_000);
+    }
+
+    @Test
+    void stopsAtStartWhenTheConversationFileIsMissing() throws Exception {
+        property("genie.target", "simulator");
+        Collector collector = new Collector();
+        String missing = Path.of("no-such-dir", "conversations.yaml").toAbsolutePath().toString();
+
+        StandardJMeterEngine engine = start(plan(3, 60, missing, collector, "0", "0"));
+        long tookMs = waitForEnd(engine, 20_000);
+
+        assertFalse(engine.isActive());
+        assertTrue(tookMs < 10_000, "a 60 s test should stop at once, took " + tookMs + " ms");
+        for (SampleEvent e : collector.events) {
+            assertEquals(GenieSamples.CONFIGURATION_ERROR, e.getResult().getResponseCode());
+            assertTrue(e.getResult().getResponseMessage().startsWith("Conversations file not found: " + missing));
+        }
+    }
+}
