@@ -296,6 +296,11 @@ final class GenieEngine {
         return out;
     }
 
+    /** Number of messages in the ground truth. */
+    int truthCount() {
+        return truthLog.size();
+    }
+
     void resetTruths() {
         truthLog.clear();
         refused.set(0);

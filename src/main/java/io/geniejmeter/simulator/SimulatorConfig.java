@@ -472,7 +472,7 @@ public final class SimulatorConfig {
         return conversations;
     }
 
-    /** HTTP connections served at once (one thread each), default 2048. */
+    /** HTTP connections served at once (one thread each), default 10,000 (JMeter's own connection default). */
     public int maxConnections() {
         return maxConnections;
     }
@@ -574,7 +574,7 @@ public final class SimulatorConfig {
         private long hangMs = 600_000;
         private double dropRate;
         private Path conversations;
-        private int maxConnections = 2048;
+        private int maxConnections = 10_000;
         private int embeddingDimensions = 1024;
         private LatencyRange statementLatency = new LatencyRange(200, 2_000);
         private String lakebaseHost = "127.0.0.1";

@@ -441,7 +441,7 @@ final class SimulatorHttp implements HttpHandler {
         } else if (path.equals("/_simulator/stats") && method.equals("GET")) {
             send(ex, 200, GenieJson.render(g -> {
                 g.writeStartObject();
-                g.writeNumberField("messages", engine.truths().size());
+                g.writeNumberField("messages", engine.truthCount());
                 g.writeNumberField("refused_questions", engine.refusedCount());
                 g.writeNumberField("conversations", engine.conversationCount());
                 g.writeEndObject();

@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class Warehouse {
 
+    /** Runs that ended this long ago (real ms) can no longer collide with a new booking and are forgotten. */
+    private static final long FORGET_AFTER_MS = 60_000;
+
     private final List<List<long[]>> slots;
 
     Warehouse(int slotCount) {
@@ -25,16 +28,19 @@ final class Warehouse {
     /**
      * Books {@code durationMs} of one slot at the earliest start at or after {@code readyAtMs}.
      *
-     * @param nowMs current time; bookings that ended before it are forgotten
+     * @param nowMs current time; bookings that ended a minute before it are forgotten
      * @return the start time of the booked run (epoch ms)
      */
     synchronized long book(long readyAtMs, long durationMs, long nowMs) {
+        // Callers read the clock before taking this lock, so a later booking can carry an earlier "now" (and ready
+        // time) than one already made: keep a minute of past runs, not just those still running at nowMs.
+        long forgetBefore = nowMs - FORGET_AFTER_MS;
         long bestStart = Long.MAX_VALUE;
         int bestSlot = 0;
         int bestIndex = 0;
         for (int s = 0; s < slots.size(); s++) {
             List<long[]> runs = slots.get(s);
-            runs.removeIf(r -> r[1] <= nowMs && r[1] <= readyAtMs);
+            runs.removeIf(r -> r[1] < forgetBefore);
             long start = readyAtMs;
             int index = 0;
             for (long[] r : runs) {

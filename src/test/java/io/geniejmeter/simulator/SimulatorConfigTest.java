@@ -84,4 +84,14 @@ class SimulatorConfigTest {
         assertTrue(SimulatorConfig.options().keySet().containsAll(java.util.List.of("time-scale", "qpm", "seed",
                 "rate-limit-style", "warehouse-slots", "conversations", "port")));
     }
+
+    @Test
+    void shouldListEveryOptionInTheReadmeWhenTheOptionsChange() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("<!-- SECTION: simulator -->"));
+
+        for (String option : SimulatorConfig.options().keySet()) {
+            assertTrue(section.contains("| `--" + option + "` |"), "README options table lacks --" + option);
+        }
+    }
 }
