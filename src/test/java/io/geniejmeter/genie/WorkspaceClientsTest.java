@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkspaceClientsTest {
 
     private static final String SPACE = "/api/2.0/genie/spaces/space-1";
+    private static final InFlightBarrier BARRIER = new InFlightBarrier();
     private static WireMockServer server;
 
     @TempDir
@@ -46,7 +46,8 @@ class WorkspaceClientsTest {
 
     @BeforeAll
     static void startServer() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(200));
+        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(200)
+                .extensions(BARRIER));
         server.start();
     }
 
@@ -114,37 +115,31 @@ class WorkspaceClientsTest {
     @Test
     void shouldPutSixtyConcurrentRequestsOnTheWireAtOnce() throws Exception {
         server.stubFor(get(urlPathEqualTo(SPACE))
-                .willReturn(okJson("{\"space_id\":\"space-1\"}").withFixedDelay(700)));
+                .willReturn(okJson("{\"space_id\":\"space-1\"}").withTransformers(InFlightBarrier.NAME)));
         int threads = 60; // three times the SDK's default of 20 connections per host
 
-        long sized = timeConcurrentCalls(WorkspaceClients.create(patSettings(), threads), threads);
-        long sdkDefault = timeConcurrentCalls(WorkspaceClients.create(patSettings(), 20), threads);
+        int sized = maxInFlight(WorkspaceClients.create(patSettings(), threads), threads, 30_000);
+        int sdkDefault = maxInFlight(WorkspaceClients.create(patSettings(), 20), threads, 500);
 
-        assertTrue(sized < 1400, "60 requests of 700 ms in one wave, took " + sized + " ms");
-        assertTrue(sdkDefault >= 2000, "a 20-connection pool queues them in three waves, took " + sdkDefault + " ms");
+        assertEquals(threads, sized, "all 60 requests reach the server together");
+        assertEquals(20, sdkDefault, "a 20-connection pool lets only 20 through at a time");
     }
 
-    private static long timeConcurrentCalls(WorkspaceClient client, int threads) throws Exception {
-        client.genie().getSpace("space-1"); // warm up auth and class loading outside the timed part
+    /** Fires {@code threads} concurrent calls and returns how many the server held at the same time. */
+    private static int maxInFlight(WorkspaceClient client, int threads, long maxHoldMillis) throws Exception {
+        BARRIER.arm(1, 0);
+        client.genie().getSpace("space-1"); // warm up auth and class loading outside the measured wave
+        BARRIER.arm(threads, maxHoldMillis);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            CountDownLatch ready = new CountDownLatch(threads);
-            CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> calls = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                calls.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return client.genie().getSpace("space-1");
-                }));
+                calls.add(pool.submit(() -> client.genie().getSpace("space-1")));
             }
-            ready.await();
-            long start = System.nanoTime();
-            go.countDown();
             for (Future<?> call : calls) {
-                call.get(30, TimeUnit.SECONDS);
+                call.get(60, TimeUnit.SECONDS);
             }
-            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            return BARRIER.maxInFlight();
         } finally {
             pool.shutdownNow();
         }
