@@ -27,8 +27,9 @@ import java.util.Map;
  * @param rowCount            rows in the fetched (or described) query result, else null
  * @param text                the text attachment's content, else null
  * @param startedAtMs         epoch ms (client clock) when the question was sent
- * @param latencyMs           end-to-end response time: sending the question until the final status (see
- *                            {@link GenieClient} for how it is made exact), plus the result fetch when enabled
+ * @param latencyMs           Genie's response time: from the question on the wire until the final status, from
+ *                            the message's own time stamps plus the one-way network delay (see {@link GenieClient});
+ *                            excludes the result fetch (add {@link #resultFetchMs()}: {@link #totalMs()})
  * @param serverMs            server processing time from the message's own timestamps
  *                            ({@code last_updated_timestamp - created_timestamp}), else null
  * @param firstStatusChangeMs from sending the question until the first status after the initial one was seen
@@ -44,6 +45,11 @@ public record GenieAnswer(GenieOutcome outcome, String responseCode, String resp
 
     public GenieAnswer {
         statusMs = statusMs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(statusMs));
+    }
+
+    /** What a user waits for the answer on screen: {@link #latencyMs()} plus {@link #resultFetchMs()}. */
+    public long totalMs() {
+        return latencyMs + resultFetchMs;
     }
 
     /** True only when the outcome is {@link GenieOutcome#COMPLETED}. */

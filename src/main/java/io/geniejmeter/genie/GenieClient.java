@@ -48,19 +48,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Timing method.</b> The final status is reached at some instant between two polls; polling every 0.5 s, as
  * the original tool did, makes response times up to half a second too long, and polling faster loads the server.
- * This client instead reads the message's own server time stamps: {@code created_timestamp} (when Genie received the
- * question) and {@code last_updated_timestamp} of the final message (when it reached the final status). Their
- * difference is the server processing time ({@link GenieAnswer#serverMs()}). To place it on the client's clock
- * without assuming synchronised clocks, the instant the server created the message is taken as the midpoint of the
- * question's POST round trip. Every estimated instant is then clamped into what the polls observed: a status first
- * seen in the response to poll k changed after poll k-1 was sent and before poll k's response arrived. So:
+ * This client instead reads the message's own server time stamps: {@code created_timestamp} (when Genie accepted the
+ * question) and the {@code last_updated_timestamp} that comes with each new status (when that status began; for the
+ * final status, when the answer was done). Differences of server time stamps need no clock synchronisation, so:
  * <pre>
- *   latency = clamp(sendTime + postRoundTrip/2 + (last_updated - created), [lastPollBefore, firstPollSeeingIt]) - sendTime
+ *   serverMs  = last_updated(final) - created
+ *   latencyMs = oneWayDelay + serverMs          oneWayDelay = half the quickest round trip of this question
  * </pre>
- * With consistent time stamps the error is at most half the POST round trip (milliseconds); without time stamps it
- * is at most half the gap between the two polls around the end, which {@link PollSchedule} keeps short near the
- * expected end while polling about once per second on average. The time in each status and the time to the first
- * status change are estimated the same way from the {@code last_updated_timestamp} seen with each new status.
+ * measured from the moment the question is written to the connection ({@link WireTiming}: the SDK's own JSON and
+ * auth work, connection set-up and a busy load generator are not Genie's time). Each status instant is kept within
+ * what the polls observed (a status first seen in the response to poll k began before that response arrived, and
+ * after poll k-1 was sent, less the POST's duration), so contradictory time stamps cannot produce impossible
+ * figures; without time stamps the middle of that bracket is used, an error of at most half the poll gap.
+ * {@link PollSchedule} polls about once per second on average (sparse early, dense near the learned end), which
+ * keeps status changes and that fallback close to the truth without loading Genie. The time a user waits for the
+ * answer including the result fetch is {@code latencyMs + resultFetchMs}.
  *
  * <p><b>Interruption.</b> A thread interrupted while waiting between polls stops at once and gets an
  * {@link GenieOutcome#INTERRUPTED} answer with its interrupt flag still set. An HTTP call already in flight is not
@@ -206,6 +208,7 @@ public final class GenieClient {
         private long startedAtMs;
         private long sentNanos;
         private long postDoneNanos;
+        private long minRoundTripNanos = Long.MAX_VALUE;
         private String conversationId;
         private String messageId;
         private GenieMessage message;
@@ -259,10 +262,12 @@ public final class GenieClient {
         }
 
         private void send() {
+            long before = wireSequence();
             if (givenConversationId == null) {
                 GenieStartConversationResponse response = genie.startConversation(
                         new GenieStartConversationMessageRequest().setSpaceId(spaceId).setContent(question));
                 postDoneNanos = clock.nanoTime();
+                useWireTimesOfPost(before);
                 if (response == null) {
                     return;
                 }
@@ -278,6 +283,7 @@ public final class GenieClient {
                 GenieMessage m = genie.createMessage(new GenieCreateConversationMessageRequest()
                         .setSpaceId(spaceId).setConversationId(givenConversationId).setContent(question));
                 postDoneNanos = clock.nanoTime();
+                useWireTimesOfPost(before);
                 if (m != null) {
                     messageId = firstNonNull(m.getMessageId(), m.getId());
                 }
@@ -287,17 +293,43 @@ public final class GenieClient {
 
         private void poll() {
             long start = clock.nanoTime();
+            long before = wireSequence();
             polls++; // counted before the call: a failed poll was still a request on the wire
             GenieMessage m = genie.getMessage(new GenieGetConversationMessageRequest()
                     .setSpaceId(spaceId).setConversationId(conversationId).setMessageId(messageId));
             long end = clock.nanoTime();
+            if (wireTimed(before)) {
+                start = WireTiming.last().startNanos;
+                end = WireTiming.last().endNanos;
+            }
             observe(m, start, end);
+        }
+
+        /**
+         * With the real clock and an SDK client from {@link WorkspaceClients}, the POST is timed on the wire:
+         * latency starts when the question is handed to the connection, not when the SDK starts preparing it.
+         */
+        private void useWireTimesOfPost(long sequenceBefore) {
+            if (wireTimed(sequenceBefore)) {
+                sentNanos = WireTiming.last().startNanos;
+                postDoneNanos = WireTiming.last().endNanos;
+            }
+        }
+
+        private long wireSequence() {
+            return WireTiming.last().sequence;
+        }
+
+        /** True when the call just made went through a {@link WireTiming} client on the {@link GenieClock#SYSTEM}. */
+        private boolean wireTimed(long sequenceBefore) {
+            return clock == GenieClock.SYSTEM && WireTiming.last().sequence > sequenceBefore;
         }
 
         /** Records a response: a new status opens a new {@link Seen} with its observation bracket. */
         private void observe(GenieMessage m, long requestStart, long responseEnd) {
             long previousRequestStart = seen.isEmpty() ? sentNanos : lastRequestStartNanos;
             lastRequestStartNanos = requestStart;
+            minRoundTripNanos = Math.min(minRoundTripNanos, responseEnd - requestStart);
             if (m == null) {
                 return;
             }
@@ -319,20 +351,30 @@ public final class GenieClient {
             return seen.isEmpty() ? "none" : seen.get(seen.size() - 1).status();
         }
 
-        /** Client-clock instant (nanos) when the server created the message: midpoint of the POST round trip. */
+        /**
+         * Client-clock instant (nanos) taken as the message's creation: sending plus the one-way network delay,
+         * estimated as half the quickest round trip of this question (POST or poll). Time the POST spent before
+         * Genie created the message beyond that (the SDK's connection set-up, a busy load generator, an accept queue)
+         * is not Genie's processing and is left out, so the latency matches what Genie itself took.
+         */
         private long createdNanos() {
-            return sentNanos + (postDoneNanos - sentNanos) / 2;
+            long quickest = minRoundTripNanos == Long.MAX_VALUE ? postDoneNanos - sentNanos : minRoundTripNanos;
+            return sentNanos + quickest / 2;
         }
 
-        /** Client-clock instant of a status change, from its server time stamp, clamped into what polls saw. */
+        /**
+         * Client-clock instant of a status change: creation plus the server's own {@code S - created}, kept within
+         * what the polls saw (not after the response that first showed it, not before the last request that did
+         * not, less the POST's duration, during which creation may have happened). Without time stamps: the middle
+         * of that observation bracket.
+         */
         private long instantOf(Seen s) {
-            long estimate;
             if (s.serverTs() != null && createdTs != null && s.serverTs() >= createdTs) {
-                estimate = createdNanos() + TimeUnit.MILLISECONDS.toNanos(s.serverTs() - createdTs);
-            } else {
-                estimate = s.notBeforeNanos() + (s.notAfterNanos() - s.notBeforeNanos()) / 2;
+                long estimate = createdNanos() + TimeUnit.MILLISECONDS.toNanos(s.serverTs() - createdTs);
+                long earliest = s.notBeforeNanos() - (postDoneNanos - sentNanos);
+                return Math.max(earliest, Math.min(s.notAfterNanos(), estimate));
             }
-            return Math.max(s.notBeforeNanos(), Math.min(s.notAfterNanos(), estimate));
+            return s.notBeforeNanos() + (s.notAfterNanos() - s.notBeforeNanos()) / 2;
         }
 
         private GenieAnswer finished() {

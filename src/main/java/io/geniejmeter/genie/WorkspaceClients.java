@@ -61,11 +61,11 @@ public final class WorkspaceClients {
             throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
         }
         DatabricksConfig config = databricksConfig(settings);
-        config.setHttpClient(new CommonsHttpClient.Builder()
+        config.setHttpClient(WireTiming.wrap(new CommonsHttpClient.Builder()
                 .withDatabricksConfig(config)
                 .withConnectionManager(connectionManager(maxConnections))
                 .withRequestRetryHandler((exception, executionCount, context) -> false)
-                .build());
+                .build()));
         try {
             config.resolve();
             return new WorkspaceClient(config);
