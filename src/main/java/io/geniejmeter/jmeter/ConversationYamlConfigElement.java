@@ -78,6 +78,13 @@ public class ConversationYamlConfigElement extends ConfigTestElement
             + " --space-id YOUR_SPACE_ID --include-all -o conversations.yaml (or point this element, the"
             + " genie.conversations property or GENIE_CONVERSATIONS_FILE at an existing file).";
 
+    /**
+     * Set when a conversation file could not be loaded at test start (the test is being stopped), so that samplers
+     * do not connect to Genie for nothing. Written by the engine thread in testStarted/testEnded, read by the same
+     * thread in the samplers' testStarted; volatile for GUI runs, where the next test runs on another thread.
+     */
+    private static volatile boolean startFailed;
+
     private String filename = "";
     private String sampleSize = "";
     private String seed = "";
@@ -91,6 +98,7 @@ public class ConversationYamlConfigElement extends ConfigTestElement
         ConversationSupply supply = supply("", "", ShareMode.ALL_THREADS);
         if (supply.error() != null) {
             log.error("{}", supply.error());
+            startFailed = true;
             if (GuiPackage.getInstance() != null) {
                 JMeterUtils.reportErrorToUser(supply.error(), "Genie Conversations (YAML)");
             } else {
@@ -115,6 +123,12 @@ public class ConversationYamlConfigElement extends ConfigTestElement
     @Override
     public void testEnded() {
         ConversationFeedRegistry.global().clear();
+        startFailed = false;
+    }
+
+    /** Whether a conversation file failed to load at the start of the current test. */
+    static boolean startFailed() {
+        return startFailed;
     }
 
     @Override

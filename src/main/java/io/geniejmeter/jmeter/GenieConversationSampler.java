@@ -328,7 +328,9 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     @Override
     public void testStarted() {
         closeSharedAsker(); // left over from a test that did not end cleanly (GUI)
-        asker();
+        if (!ConversationYamlConfigElement.startFailed()) {
+            asker();
+        }
     }
 
     @Override

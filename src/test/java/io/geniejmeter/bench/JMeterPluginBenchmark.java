@@ -1,5 +1,9 @@
 package io.geniejmeter.bench;
 
+import io.geniejmeter.conversation.Conversation;
+import io.geniejmeter.conversation.ConversationFile;
+import io.geniejmeter.conversation.ConversationFiles;
+import io.geniejmeter.conversation.ConversationMessage;
 import io.geniejmeter.simulator.GenieSimulator;
 import io.geniejmeter.simulator.SimulatorConfig;
 
@@ -69,18 +73,16 @@ public final class JMeterPluginBenchmark {
 
         // The same questions for both plans: every message of the sample file as a one-message conversation.
         List<String> questions = new ArrayList<>();
-        for (String line : Files.readAllLines(project.resolve("testplans/sample-conversations.yaml"))) {
-            if (line.strip().startsWith("- content: ")) {
-                questions.add(line.strip().substring("- content: ".length()));
+        List<Conversation> single = new ArrayList<>();
+        for (Conversation c : ConversationFiles.read(project.resolve("testplans/sample-conversations.yaml"))
+                .conversations()) {
+            for (ConversationMessage m : c.messages()) {
+                questions.add(m.content());
+                single.add(new Conversation(m.messageId(), m.content(), c.createdTimestamp(), List.of(m)));
             }
         }
         Files.write(work.resolve("questions.tsv"), questions, StandardCharsets.UTF_8);
-        StringBuilder yaml = new StringBuilder("conversations:\n");
-        for (int i = 0; i < questions.size(); i++) {
-            yaml.append("- id: q").append(i).append("\n  messages:\n  - content: ").append(questions.get(i))
-                    .append('\n');
-        }
-        Files.writeString(work.resolve("questions.yaml"), yaml);
+        ConversationFiles.write(new ConversationFile(null, null, single, null), work.resolve("questions.yaml"));
 
         Map<String, String> options = Map.of("time-scale", timeScale, "qpm", "0", "warehouse-slots", "100000",
                 "max-connections", String.valueOf(users * 3), "seed", "42", "text-only-rate", "0");
