@@ -53,6 +53,8 @@ public final class BlockingHttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingHttpServer.class);
     private static final int MAX_HEADER_LINE = 16 * 1024;
     private static final int MAX_HEADERS = 200;
+    private static final long CONNECTION_STACK_BYTES = 256 * 1024;
+    private static final long ACCEPT_BACKOFF_MS = 50;
 
     private final ServerSocket serverSocket;
     private final HttpHandler handler;
@@ -67,7 +69,8 @@ public final class BlockingHttpServer {
         AtomicInteger n = new AtomicInteger();
         this.connections = new ThreadPoolExecutor(0, maxConnections, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> {
-                    Thread t = new Thread(r, name + "-conn-" + n.incrementAndGet());
+                    // Small stacks: a connection thread only parses a request and writes a response.
+                    Thread t = new Thread(null, r, name + "-conn-" + n.incrementAndGet(), CONNECTION_STACK_BYTES);
                     t.setDaemon(true);
                     return t;
                 }, (r, executor) -> {
@@ -125,7 +128,14 @@ public final class BlockingHttpServer {
                 s = serverSocket.accept();
             } catch (IOException e) {
                 if (running) {
+                    // e.g. out of file descriptors: back off instead of spinning on a failing accept
                     LOG.warn("accept failed: {}", e.toString());
+                    try {
+                        Thread.sleep(ACCEPT_BACKOFF_MS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
                 continue;
             }
