@@ -77,6 +77,38 @@ class GenieClientSimulatorTest {
     }
 
     @Test
+    void shouldSplitTheTimeByStatusAsTheServerSpentIt() throws Exception {
+        try (GenieSimulator sim = GenieSimulator.start(scaled().build())) {
+            GenieClient client = clientFor(sim, 1);
+            for (int i = 0; i < 5; i++) {
+                GenieAnswer a = client.ask("How many repairs in month " + i + "?", null);
+                MessageTruth truth = sim.groundTruth().stream()
+                        .filter(t -> t.messageId().equals(a.messageId())).findFirst().orElseThrow();
+
+                // a status seen by the client covers the server's phases from it up to the next status it saw
+                Map<String, Long> expected = new java.util.LinkedHashMap<>();
+                List<String> seen = new ArrayList<>(a.statusMs().keySet());
+                String current = null;
+                for (Map.Entry<String, Long> phase : truth.phasesMs().entrySet()) {
+                    if (seen.contains(phase.getKey())) {
+                        current = phase.getKey();
+                    }
+                    if (current != null && !phase.getKey().equals(truth.finalStatus())) {
+                        expected.merge(current, phase.getValue(), Long::sum);
+                    }
+                }
+                assertEquals(GenieOutcome.COMPLETED, a.outcome());
+                assertEquals(expected.keySet(), a.statusMs().keySet(), a.statusMs() + " vs " + truth.phasesMs());
+                for (String status : expected.keySet()) {
+                    assertEquals(expected.get(status), a.statusMs().get(status), 2.0, status + ": " + a.statusMs()
+                            + " vs " + truth.phasesMs());
+                }
+                assertEquals(truth.completedMs() - truth.createdMs(), a.serverMs());
+            }
+        }
+    }
+
+    @Test
     void shouldPostFollowUpsIntoTheSameConversation() throws Exception {
         try (GenieSimulator sim = GenieSimulator.start(scaled().build())) {
             GenieClient client = clientFor(sim, 1);
