@@ -61,7 +61,7 @@ public final class LoadTestLauncher {
             return 2;
         }
         if (options.help) {
-            out.println(LoadTestOptions.USAGE);
+            out.print(LoadTestOptions.USAGE);
             return 0;
         }
         try {

@@ -1,5 +1,6 @@
 package io.geniejmeter.jmeter;
 
+import io.geniejmeter.simulator.SimulatorCommandLine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,104 +8,149 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The command line of {@code bin/genie-loadtest}: the original tool's options ({@code --headless -u -r -t -c
- * --sample-size --min-wait --max-wait}) plus ours. Parsed by hand (a dozen options do not need a library, and this
- * class ends up in JMeter's lib/ext, where a parser library would have to follow). Immutable once parsed.
+ * --sample-size --min-wait --max-wait}) plus ours, parsed by picocli as the other bin/ commands are. picocli splits
+ * names, aliases and {@code --name=value}; the values are checked here after parsing so that every message names the
+ * option as it was typed. Only {@link LoadTestLauncher} (project class path) uses this class, never JMeter, where
+ * picocli is not installed. Not changed after {@link #parse}.
  */
+@Command(name = "genie-loadtest", sortOptions = false, usageHelpWidth = 115,
+        customSynopsis = {"bin/genie-loadtest [--headless] [-u USERS] [-r RATE] [-t TIME] [-c FILE]"
+                + " [-J NAME=VALUE]... [options]", ""},
+        description = {"Replays recorded Genie conversations as simulated users in Apache JMeter. Without --headless it"
+                + " opens", "the JMeter GUI with the plan loaded (press the green Start button); with --headless it runs"
+                + " the test,", "writes the results (JTL) and JMeter's HTML dashboard, and prints a summary per"
+                + " request.", ""},
+        footer = {"      --sim-OPTION VALUE     any other simulator option (see bin/genie-simulator --help for each one",
+                "                             and its default), e.g. --sim-fail-rate 0.05, --sim-warehouse-slots 2", "",
+                "Workspace settings (DATABRICKS_HOST, DATABRICKS_TOKEN, GENIE_SPACE_ID, ...) come from the environment",
+                "or from .env in the current directory, as in the original tool.", "",
+                "Exit status: 0 when the test ran (failed requests are reported, not an error), 1 when it could not",
+                "start or recorded nothing, 2 for bad options."})
 final class LoadTestOptions {
 
-    /** Simulator options that have a short form here; every other one is given as {@code --sim-<option>}. */
-    static final Set<String> SIMULATOR_SHORTCUTS = Set.of("time-scale", "qpm", "rate-limit-style");
+    /** Prefix of the simulator options without a shortcut here: {@code --sim-fail-rate 0.05}. */
+    static final String SIMULATOR_PREFIX = "--sim-";
 
-    static final String USAGE = String.join("\n",
-            "Usage: bin/genie-loadtest [--headless] [-u USERS] [-r RATE] [-t TIME] [-c FILE] [options]",
-            "",
-            "Replays recorded Genie conversations as simulated users in Apache JMeter. Without --headless it opens",
-            "the JMeter GUI with the plan loaded (press the green Start button); with --headless it runs the test,",
-            "writes the results (JTL) and JMeter's HTML dashboard, and prints a summary per request.",
-            "",
-            "The original tool's options:",
-            "  --headless            run without the GUI",
-            "  -u, --users N         simulated users (default 1)",
-            "  -r, --spawn-rate N    users started per second (default 1; may be a fraction, e.g. 0.5)",
-            "  -t, --run-time TIME   test duration: 30s, 5m, 1h, 1h30m, or seconds (default 10m)",
-            "  -c, --conversations FILE",
-            "                        conversations YAML from bin/export-conversations (default GENIE_CONVERSATIONS_FILE,",
-            "                        else conversations.yaml; on the simulator, if that does not exist, the sample file",
-            "                        testplans/sample-conversations.yaml)",
-            "  --sample-size N       replay only N conversations, chosen once with the seed (default GENIE_SAMPLE_SIZE,",
-            "                        else all)",
-            "  --min-wait S          shortest think time between conversations, seconds (default GENIE_MIN_WAIT, else 8);",
-            "                        between the messages of one conversation half of it",
-            "  --max-wait S          longest think time, seconds (default GENIE_MAX_WAIT, else 30)",
-            "",
-            "Ours:",
-            "  --seed N              seed of the sample, the order and the think times; same seed, same run (default",
-            "                        GENIE_SAMPLE_SEED, else a new one, logged); also seeds the simulator",
-            "  --results-dir DIR     where the JTL, the dashboard, jmeter.log and summary.csv go (default",
-            "                        results/<yyyyMMdd-HHmmss>, a new folder each run)",
-            "  --plan FILE           JMeter plan to run (default testplans/genie-standard.jmx)",
-            "  --simulator           use the embedded Genie simulator even when a workspace is configured",
-            "  -J NAME=VALUE         any other JMeter property, passed on to JMeter (e.g. -J genie.max_connections=500)",
-            "  -h, --help            this help",
-            "",
-            "Embedded Genie simulator (used when no workspace is configured: no DATABRICKS_HOST, no",
-            "DATABRICKS_CONFIG_PROFILE, no ~/.databrickscfg):",
-            "  --time-scale X        simulated durations times X (default 1: answers take 5-30 s as on real Genie;",
-            "                        0.1 runs ten times faster)",
-            "  --qpm N               workspace questions-per-minute limit (default 0 = none, so a first run succeeds;",
-            "                        --qpm 5 gives the free tier's throttling)",
-            "  --rate-limit-style S  how throttled questions fail: http-429 or failed-message",
-            "  --sim-OPTION VALUE    any other simulator option (see bin/genie-simulator --help), e.g.",
-            "                        --sim-fail-rate 0.05, --sim-warehouse-slots 2",
-            "",
-            "Workspace settings (DATABRICKS_HOST, DATABRICKS_TOKEN, GENIE_SPACE_ID, ...) come from the environment",
-            "or from .env in the current directory, as in the original tool.",
-            "",
-            "Exit status: 0 when the test ran (failed requests are reported, not an error), 1 when it could not",
-            "start or recorded nothing, 2 for bad options.");
+    static final String USAGE = SimulatorCommandLine.usage(commandLine(new LoadTestOptions()));
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
-    final boolean headless;
-    final int users;
-    final double spawnRate;
-    final long runTimeSeconds;
-    final String conversations;
-    final String sampleSize;
-    final String minWait;
-    final String maxWait;
-    final String seed;
-    final Path resultsDir;
-    final Path plan;
-    final boolean forceSimulator;
-    final boolean help;
-    /** Simulator options by their {@code bin/genie-simulator} long name. */
-    final Map<String, String> simulator;
-    /** Extra JMeter properties from {@code -J}. */
-    final Map<String, String> jmeterProperties;
+    @ArgGroup(exclusive = false, validate = false, order = 1, heading = "The original tool's options:%n")
+    private Original original = new Original();
 
-    private LoadTestOptions(Builder b) {
-        headless = b.headless;
-        users = b.users;
-        spawnRate = b.spawnRate;
-        runTimeSeconds = b.runTimeSeconds;
-        conversations = b.conversations;
-        sampleSize = b.sampleSize;
-        minWait = b.minWait;
-        maxWait = b.maxWait;
-        seed = b.seed;
-        resultsDir = b.resultsDir;
-        plan = b.plan;
-        forceSimulator = b.forceSimulator;
-        help = b.help;
-        simulator = Collections.unmodifiableMap(new LinkedHashMap<>(b.simulator));
-        jmeterProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.jmeterProperties));
+    @ArgGroup(exclusive = false, validate = false, order = 2, heading = "%nOurs:%n")
+    private Ours ours = new Ours();
+
+    @ArgGroup(exclusive = false, validate = false, order = 3, heading = "%nEmbedded Genie simulator (used when no"
+            + " workspace is configured: no DATABRICKS_HOST, no%nDATABRICKS_CONFIG_PROFILE, no ~/.databrickscfg):%n")
+    private Simulator simulatorShortcuts = new Simulator();
+
+    boolean headless;
+    int users;
+    double spawnRate;
+    long runTimeSeconds;
+    String conversations;
+    String sampleSize;
+    String minWait;
+    String maxWait;
+    String seed;
+    Path resultsDir;
+    Path plan;
+    boolean forceSimulator;
+    boolean help;
+    /** Simulator options by their {@code bin/genie-simulator} long name. */
+    Map<String, String> simulator;
+    /** Extra JMeter properties from {@code -J}. */
+    Map<String, String> jmeterProperties;
+
+    static final class Original {
+        @Option(names = "--headless", order = 1, description = "run without the GUI")
+        boolean headless;
+
+        @Option(names = {"-u", "--users"}, order = 2, paramLabel = "N", defaultValue = "1",
+                description = "simulated users (default ${DEFAULT-VALUE})")
+        String users;
+
+        @Option(names = {"-r", "--spawn-rate"}, order = 3, paramLabel = "N", defaultValue = "1",
+                description = "users started per second (default ${DEFAULT-VALUE}; may be a fraction, e.g. 0.5)")
+        String spawnRate;
+
+        @Option(names = {"-t", "--run-time"}, order = 4, paramLabel = "TIME", defaultValue = "10m",
+                description = "test duration: 30s, 5m, 1h, 1h30m, or seconds (default ${DEFAULT-VALUE})")
+        String runTime;
+
+        @Option(names = {"-c", "--conversations"}, order = 5, paramLabel = "FILE",
+                description = {"conversations YAML from bin/export-conversations (default GENIE_CONVERSATIONS_FILE,",
+                        "else conversations.yaml; on the simulator, if that does not exist, the sample file",
+                        "testplans/sample-conversations.yaml)"})
+        String conversations;
+
+        @Option(names = "--sample-size", order = 6, paramLabel = "N",
+                description = {"replay only N conversations, chosen once with the seed (default GENIE_SAMPLE_SIZE,",
+                        "else all)"})
+        String sampleSize;
+
+        @Option(names = "--min-wait", order = 7, paramLabel = "S",
+                description = {"shortest think time between conversations, seconds (default GENIE_MIN_WAIT, else 8);",
+                        "between the messages of one conversation half of it"})
+        String minWait;
+
+        @Option(names = "--max-wait", order = 8, paramLabel = "S",
+                description = "longest think time, seconds (default GENIE_MAX_WAIT, else 30)")
+        String maxWait;
+    }
+
+    static final class Ours {
+        @Option(names = "--seed", order = 11, paramLabel = "N",
+                description = {"seed of the sample, the order and the think times; same seed, same run (default",
+                        "GENIE_SAMPLE_SEED, else a new one, logged); also seeds the simulator"})
+        String seed;
+
+        @Option(names = "--results-dir", order = 12, paramLabel = "DIR",
+                description = {"where the JTL, the dashboard, jmeter.log and summary.csv go (default",
+                        "results/<yyyyMMdd-HHmmss>, a new folder each run)"})
+        Path resultsDir;
+
+        @Option(names = "--plan", order = 13, paramLabel = "FILE", defaultValue = "testplans/genie-standard.jmx",
+                description = "JMeter plan to run (default ${DEFAULT-VALUE})")
+        Path plan;
+
+        @Option(names = "--simulator", order = 14,
+                description = "use the embedded Genie simulator even when a workspace is configured")
+        boolean forceSimulator;
+
+        @Option(names = "-J", order = 15, paramLabel = "NAME=VALUE",
+                description = "any other JMeter property, passed on to JMeter (e.g. -J genie.max_connections=500)")
+        List<String> jmeterProperties = new ArrayList<>();
+
+        @Option(names = {"-h", "--help"}, order = 16, usageHelp = true, description = "this help")
+        boolean help;
+    }
+
+    /** The simulator options with a shortcut here; their defaults differ from bin/genie-simulator's. */
+    static final class Simulator {
+        @Option(names = "--time-scale", order = 21, paramLabel = "X",
+                description = {"simulated durations times X (default 1: answers take 5-30 s as on real Genie;",
+                        "0.1 runs ten times faster)"})
+        String timeScale;
+
+        @Option(names = "--qpm", order = 22, paramLabel = "N",
+                description = {"workspace questions-per-minute limit (default 0 = none, so a first run succeeds;",
+                        "--qpm 5 gives the free tier's throttling)"})
+        String qpm;
+
+        @Option(names = "--rate-limit-style", order = 23, paramLabel = "S",
+                description = "how throttled questions fail: http-429 or failed-message (default http-429)")
+        String rateLimitStyle;
     }
 
     /** A command-line mistake, with a message that names the option and says what is expected. */
@@ -116,96 +162,66 @@ final class LoadTestOptions {
         }
     }
 
-    private static final class Builder {
-        boolean headless;
-        int users = 1;
-        double spawnRate = 1;
-        long runTimeSeconds = 600;
-        String conversations;
-        String sampleSize;
-        String minWait;
-        String maxWait;
-        String seed;
-        Path resultsDir;
-        Path plan;
-        boolean forceSimulator;
-        boolean help;
-        final Map<String, String> simulator = new LinkedHashMap<>();
-        final Map<String, String> jmeterProperties = new LinkedHashMap<>();
+    /** Our options plus every simulator option as a hidden {@code --sim-NAME} (listed by bin/genie-simulator). */
+    private static CommandLine commandLine(LoadTestOptions options) {
+        CommandLine cli = new CommandLine(options);
+        SimulatorCommandLine.declare(cli.getCommandSpec(), SIMULATOR_PREFIX, true, Map.of());
+        cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        return cli;
     }
 
     static LoadTestOptions parse(List<String> args) throws UsageException {
-        Builder b = new Builder();
-        List<String> rest = new ArrayList<>(args);
-        for (int i = 0; i < rest.size(); i++) {
-            String arg = rest.get(i);
-            String inlineValue = null;
-            if (arg.startsWith("--") && arg.contains("=")) {
-                inlineValue = arg.substring(arg.indexOf('=') + 1);
-                arg = arg.substring(0, arg.indexOf('='));
-            }
-            switch (arg) {
-                case "--headless" -> b.headless = true;
-                case "--simulator" -> b.forceSimulator = true;
-                case "-h", "--help" -> b.help = true;
-                default -> {
-                    String value = inlineValue;
-                    if (value == null) {
-                        if (arg.startsWith("-J") && arg.length() > 2) {
-                            value = arg.substring(2);
-                            arg = "-J";
-                        } else {
-                            if (i + 1 >= rest.size()) {
-                                throw new UsageException(arg.startsWith("-") ? "option " + arg + " needs a value"
-                                        : "unexpected argument '" + arg + "' (options start with - or --)");
-                            }
-                            value = rest.get(++i);
-                        }
-                    }
-                    option(b, arg, value);
-                }
-            }
+        LoadTestOptions o = new LoadTestOptions();
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = commandLine(o).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException(SimulatorCommandLine.describe(e, args));
         }
-        if (b.plan == null) {
-            b.plan = Path.of("testplans", "genie-standard.jmx");
+        Original a = o.original;
+        o.headless = a.headless;
+        o.users = positiveInt(SimulatorCommandLine.typed(args, "-u", "--users"), a.users);
+        o.spawnRate = positiveNumber(SimulatorCommandLine.typed(args, "-r", "--spawn-rate"), a.spawnRate);
+        o.runTimeSeconds = durationSeconds(SimulatorCommandLine.typed(args, "-t", "--run-time"), a.runTime);
+        o.conversations = a.conversations;
+        o.sampleSize = a.sampleSize == null ? null : String.valueOf(nonNegativeInt("--sample-size", a.sampleSize));
+        o.minWait = a.minWait == null ? null : seconds("--min-wait", a.minWait);
+        o.maxWait = a.maxWait == null ? null : seconds("--max-wait", a.maxWait);
+        if (o.minWait != null && o.maxWait != null && Double.parseDouble(o.maxWait) < Double.parseDouble(o.minWait)) {
+            throw new UsageException("--max-wait " + o.maxWait + " is less than --min-wait " + o.minWait);
         }
-        return new LoadTestOptions(b);
+        o.seed = o.ours.seed == null ? null : String.valueOf(longValue("--seed", o.ours.seed));
+        o.resultsDir = o.ours.resultsDir;
+        o.plan = o.ours.plan;
+        o.forceSimulator = o.ours.forceSimulator;
+        o.help = o.ours.help;
+        o.jmeterProperties = Collections.unmodifiableMap(jmeterProperties(o.ours.jmeterProperties));
+        Map<String, String> sim = new LinkedHashMap<>();
+        putIfGiven(sim, "time-scale", o.simulatorShortcuts.timeScale);
+        putIfGiven(sim, "qpm", o.simulatorShortcuts.qpm);
+        putIfGiven(sim, "rate-limit-style", o.simulatorShortcuts.rateLimitStyle);
+        sim.putAll(SimulatorCommandLine.given(parsed, SIMULATOR_PREFIX));
+        o.simulator = Collections.unmodifiableMap(sim);
+        return o;
     }
 
-    private static void option(Builder b, String name, String value) throws UsageException {
-        switch (name) {
-            case "-u", "--users" -> b.users = positiveInt(name, value);
-            case "-r", "--spawn-rate" -> b.spawnRate = positiveNumber(name, value);
-            case "-t", "--run-time" -> b.runTimeSeconds = durationSeconds(name, value);
-            case "-c", "--conversations" -> b.conversations = value;
-            case "--sample-size" -> b.sampleSize = String.valueOf(nonNegativeInt(name, value));
-            case "--min-wait" -> b.minWait = seconds(name, value);
-            case "--max-wait" -> b.maxWait = seconds(name, value);
-            case "--seed" -> b.seed = String.valueOf(longValue(name, value));
-            case "--results-dir" -> b.resultsDir = Path.of(value);
-            case "--plan" -> b.plan = Path.of(value);
-            case "-J" -> {
-                int eq = value.indexOf('=');
-                if (eq <= 0) {
-                    throw new UsageException("-J needs NAME=VALUE, e.g. -J genie.max_connections=500 (got '" + value
-                            + "')");
-                }
-                b.jmeterProperties.put(value.substring(0, eq), value.substring(eq + 1));
-            }
-            default -> {
-                if (name.startsWith("--sim-") && name.length() > "--sim-".length()) {
-                    b.simulator.put(name.substring("--sim-".length()), value);
-                } else if (name.startsWith("--") && SIMULATOR_SHORTCUTS.contains(name.substring(2))) {
-                    b.simulator.put(name.substring(2), value);
-                } else {
-                    throw new UsageException("unknown option " + name + " (see --help)");
-                }
-            }
+    private static void putIfGiven(Map<String, String> map, String name, String value) {
+        if (value != null) {
+            map.put(name, value);
         }
-        if (b.minWait != null && b.maxWait != null
-                && Double.parseDouble(b.maxWait) < Double.parseDouble(b.minWait)) {
-            throw new UsageException("--max-wait " + b.maxWait + " is less than --min-wait " + b.minWait);
+    }
+
+    private static Map<String, String> jmeterProperties(List<String> values) throws UsageException {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String value : values) {
+            int eq = value.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("-J needs NAME=VALUE, e.g. -J genie.max_connections=500 (got '" + value
+                        + "')");
+            }
+            props.put(value.substring(0, eq), value.substring(eq + 1));
         }
+        return props;
     }
 
     /**

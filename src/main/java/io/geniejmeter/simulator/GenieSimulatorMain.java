@@ -2,14 +2,17 @@ package io.geniejmeter.simulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code bin/genie-simulator}: runs the Genie simulator standalone until Ctrl-C. Options are the long names of
- * {@link SimulatorConfig#options()} ({@code --name value} or {@code --name=value}); {@code --port} defaults to 8765
- * here. Exit codes: 0 after a clean stop or {@code --help}, 2 for a bad option, 1 when the simulator cannot start
+ * {@link SimulatorConfig#options()} ({@code --name value} or {@code --name=value}), parsed by picocli as the other
+ * bin/ commands are; {@code --port} defaults to 8765 here. Exit codes: 0 after a clean stop or {@code --help}, 2 for a bad option, 1 when the simulator cannot start
  * (port taken, unusable conversations file).
  */
 public final class GenieSimulatorMain {
@@ -46,39 +49,19 @@ public final class GenieSimulatorMain {
      * @return the process exit code
      */
     static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                out.print(help());
+        CommandLine cli = command();
+        Map<String, String> options;
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (parsed.isUsageHelpRequested()) {
+                out.print(SimulatorCommandLine.usage(cli));
                 return 0;
             }
-            if (!a.startsWith("--") || a.length() == 2) {
-                err.println("error: unexpected argument '" + a + "': options look like --name value "
-                        + "(see --help)");
-                return 2;
-            }
-            String name = a.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                value = args[++i];
-            } else {
-                value = null;
-            }
-            if (!SimulatorConfig.options().containsKey(name)) {
-                err.println("error: unknown option --" + name + " (see --help for the list)");
-                return 2;
-            }
-            if (value == null || value.isBlank()) {
-                err.println("error: option --" + name + " needs a value ("
-                        + SimulatorConfig.options().get(name).valueHint() + ")");
-                return 2;
-            }
-            options.put(name, value);
+            options = SimulatorCommandLine.given(parsed, "--");
+        } catch (CommandLine.ParameterException e) {
+            err.println("error: " + SimulatorCommandLine.describe(e, List.of(args)));
+            err.println("Run bin/genie-simulator --help for the options.");
+            return 2;
         }
         options.putIfAbsent("port", Integer.toString(DEFAULT_PORT));
         SimulatorConfig config;
@@ -116,23 +99,21 @@ public final class GenieSimulatorMain {
         return 0;
     }
 
-    /** The complete {@code --help} text, generated from {@link SimulatorConfig#options()}. */
-    static String help() {
-        StringBuilder b = new StringBuilder();
-        b.append("Usage: bin/genie-simulator [--port 8765] [--time-scale X] [--qpm N] [--seed N] "
-                + "[--conversations FILE] [options]\n\n");
-        b.append("Runs a Genie simulator speaking the Databricks Genie REST API on a local port until Ctrl-C,\n");
-        b.append("and prints the host and token to use. Options (--name value or --name=value):\n\n");
-        for (SimulatorConfig.OptionSpec o : SimulatorConfig.options().values()) {
-            String head = "  --" + o.name() + " " + o.valueHint();
-            b.append(head);
-            b.append(head.length() < 40 ? " ".repeat(40 - head.length()) : "\n" + " ".repeat(40));
-            String def = o.name().equals("port") ? Integer.toString(DEFAULT_PORT) : o.defaultText();
-            b.append(o.description()).append(" [default: ").append(def).append("]\n");
-        }
-        b.append("  --help").append(" ".repeat(32)).append("show this help\n\n");
-        b.append("Exit codes: 0 stopped cleanly, 1 cannot start (port taken, bad conversations file), "
-                + "2 bad option.\n");
-        return b.toString();
+    /** The command line: every option of {@link SimulatorConfig#options()}, {@code --help}, and the help text. */
+    static CommandLine command() {
+        CommandSpec spec = CommandSpec.create().name("genie-simulator");
+        spec.usageMessage().width(120).longOptionsMaxWidth(34).sortOptions(false)
+                .customSynopsis("bin/genie-simulator [--port 8765] [--time-scale X] [--qpm N] [--seed N]"
+                        + " [--conversations FILE] [options]", "")
+                .description("Runs a Genie simulator speaking the Databricks Genie REST API on a local port until"
+                        + " Ctrl-C,", "and prints the host and token to use. Options (--name value or --name=value):",
+                        "")
+                .footer("", "Exit codes: 0 stopped cleanly, 1 cannot start (port taken, bad conversations file), 2 bad"
+                        + " option.");
+        SimulatorCommandLine.declare(spec, "--", false, Map.of("port", Integer.toString(DEFAULT_PORT)));
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help").build());
+        CommandLine cli = new CommandLine(spec);
+        cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        return cli;
     }
 }

@@ -108,6 +108,20 @@ class LoadTestOptionsTest {
     }
 
     @Test
+    void refusesASimulatorOptionTheSimulatorDoesNotHaveBeforeStartingJMeter() {
+        assertEquals("unknown option --sim-fail-rat (see --help)",
+                assertThrows(LoadTestOptions.UsageException.class,
+                        () -> parse("--sim-fail-rat", "0.1")).getMessage());
+    }
+
+    @Test
+    void namesTheLongSpellingWhenThatWasTyped() {
+        assertEquals("--run-time '5 minutes' is not a duration: use e.g. 30s, 5m, 1h or 1h30m",
+                assertThrows(LoadTestOptions.UsageException.class,
+                        () -> parse("--run-time=5 minutes")).getMessage());
+    }
+
+    @Test
     void documentsEveryOptionItAccepts() {
         for (String option : List.of("--headless", "-u, --users", "-r, --spawn-rate", "-t, --run-time",
                 "-c, --conversations", "--sample-size", "--min-wait", "--max-wait", "--seed", "--results-dir",
