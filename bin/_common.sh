@@ -49,6 +49,9 @@ genie_jmeter_if_needed() {
 }
 
 # Where the jmeter-maven-plugin put JMeter (target/<uuid>/jmeter, recorded in target/config.json).
+# Prints nothing before the first configure: without the file, sed would fail and, under a caller's
+# `set -eo pipefail`, end the launcher silently with status 2.
 _genie_jmeter_home() {
+  [ -f "$PROJECT_DIR/target/config.json" ] || return 0
   sed -n 's/.*"jmeterDirectoryPath":"\([^"]*\)".*/\1/p' "$PROJECT_DIR/target/config.json" 2>/dev/null | head -n 1
 }
