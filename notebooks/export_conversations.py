@@ -190,12 +190,12 @@ def run_streaming(command, cwd, env):
 
 
 def local_project_copy(project_dir, local_root):
-    """A copy of the project on local disk (sources only; target/ and results stay), refreshed on every run, so that
-    Maven builds and JMeter runs off the workspace file system. Modification times are kept, so the launcher's
+    """A copy of the project on local disk (sources only: target/, results and .env stay), refreshed on every run:
+    Maven and JMeter then work off the workspace file system. Modification times are kept, so the launcher's
     'build when sources changed' check still works and a cluster builds once."""
     destination = os.path.join(local_root, "genie-jmeter")
     shutil.copytree(project_dir, destination, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("target", "results", ".git", "*.jtl"))
+                    ignore=shutil.ignore_patterns("target", "results", ".git", "*.jtl", ".env"))
     return destination
 # NOTEBOOK-HELPERS-END
 

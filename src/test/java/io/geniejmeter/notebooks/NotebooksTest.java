@@ -228,6 +228,31 @@ class NotebooksTest {
     }
 
     @Test
+    void copiesTheProjectToLocalDiskWithoutBuildOutputResultsOrSecrets() throws Exception {
+        Path project = tmp.resolve("Workspace-project");
+        for (String file : List.of("pom.xml", "bin/genie-loadtest", "src/main/A.java", "target/x.jar",
+                "results/1/results.jtl", ".env", "run.jtl")) {
+            Files.createDirectories(project.resolve(file).getParent());
+            Files.writeString(project.resolve(file), file);
+        }
+        Path local = tmp.resolve("local");
+        Files.createDirectories(local);
+        List<?> results = evaluate("load_test.py",
+                "local_project_copy(" + pythonString(project.toString()) + ", " + pythonString(local.toString()) + ")",
+                "[is_fuse_path('/Workspace/Users/me/p'), is_fuse_path('/Volumes/c/s/v'), is_fuse_path('/dbfs/x'),"
+                        + " is_fuse_path('/local_disk0/tmp'), is_fuse_path('/WorkspaceX')]");
+
+        Path copy = local.resolve("genie-jmeter");
+        assertEquals(copy.toString(), results.get(0));
+        try (var files = Files.walk(copy)) {
+            assertEquals(Set.of("pom.xml", "bin/genie-loadtest", "src/main/A.java"), Set.copyOf(files
+                    .filter(Files::isRegularFile).map(f -> copy.relativize(f).toString().replace('\\', '/'))
+                    .toList()));
+        }
+        assertEquals(List.of(true, true, true, false, false), results.get(1));
+    }
+
+    @Test
     void readsDotEnvLikeTheLauncher() throws Exception {
         List<?> results = evaluate("load_test.py",
                 "parse_dotenv('# c\\nexport GENIE_SPACE_ID=abc\\nDATABRICKS_HOST=\"https://h\"\\n"
