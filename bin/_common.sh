@@ -4,7 +4,8 @@ PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 genie_build_if_needed() {
   local jar
-  jar=$(ls "$PROJECT_DIR"/target/genie-jmeter-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1)
+  # '|| true': the launchers run with 'set -euo pipefail', and on a fresh checkout there is no jar to list yet.
+  jar=$(ls "$PROJECT_DIR"/target/genie-jmeter-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1 || true)
   if [ -z "$jar" ] || [ ! -d "$PROJECT_DIR/target/lib" ] \
      || [ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
     echo "Building genie-jmeter (first use or sources changed)..." >&2
@@ -49,9 +50,6 @@ genie_jmeter_if_needed() {
 }
 
 # Where the jmeter-maven-plugin put JMeter (target/<uuid>/jmeter, recorded in target/config.json).
-# Prints nothing before the first configure: without the file, sed would fail and, under a caller's
-# `set -eo pipefail`, end the launcher silently with status 2.
 _genie_jmeter_home() {
-  [ -f "$PROJECT_DIR/target/config.json" ] || return 0
-  sed -n 's/.*"jmeterDirectoryPath":"\([^"]*\)".*/\1/p' "$PROJECT_DIR/target/config.json" 2>/dev/null | head -n 1
+  sed -n 's/.*"jmeterDirectoryPath":"\([^"]*\)".*/\1/p' "$PROJECT_DIR/target/config.json" 2>/dev/null | head -n 1 || true
 }

@@ -27,9 +27,10 @@ import java.util.Map;
  * @param rowCount            rows in the fetched (or described) query result, else null
  * @param text                the text attachment's content, else null
  * @param startedAtMs         epoch ms (client clock) when the question was sent
- * @param latencyMs           Genie's response time: from the question on the wire until the final status, from
- *                            the message's own time stamps plus the one-way network delay (see {@link GenieClient});
- *                            excludes the result fetch (add {@link #resultFetchMs()}: {@link #totalMs()})
+ * @param latencyMs           end-to-end response time, what a user waits for the answer: from the question on the
+ *                            wire until the final status (from the message's own time stamps plus the one-way
+ *                            network delay, see {@link GenieClient}), plus the result fetch when enabled; for a
+ *                            failure before the final status, the time until the failure was seen
  * @param serverMs            server processing time from the message's own timestamps
  *                            ({@code last_updated_timestamp - created_timestamp}), else null
  * @param firstStatusChangeMs from sending the question until the first status after the initial one was seen
@@ -47,9 +48,9 @@ public record GenieAnswer(GenieOutcome outcome, String responseCode, String resp
         statusMs = statusMs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(statusMs));
     }
 
-    /** What a user waits for the answer on screen: {@link #latencyMs()} plus {@link #resultFetchMs()}. */
-    public long totalMs() {
-        return latencyMs + resultFetchMs;
+    /** Time until Genie reported the final status: {@link #latencyMs()} without the result fetch. */
+    public long timeToFinalMs() {
+        return Math.max(0, latencyMs - resultFetchMs);
     }
 
     /** True only when the outcome is {@link GenieOutcome#COMPLETED}. */

@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * question) and the {@code last_updated_timestamp} that comes with each new status (when that status began; for the
  * final status, when the answer was done). Differences of server time stamps need no clock synchronisation, so:
  * <pre>
- *   serverMs  = last_updated(final) - created
- *   latencyMs = oneWayDelay + serverMs          oneWayDelay = half the quickest round trip of this question
+ *   serverMs      = last_updated(final) - created
+ *   timeToFinalMs = oneWayDelay + serverMs      oneWayDelay = half the quickest round trip of this question
+ *   latencyMs     = timeToFinalMs + resultFetchMs
  * </pre>
  * measured from the moment the question is written to the connection ({@link WireTiming}: the SDK's own JSON and
  * auth work, connection set-up and a busy load generator are not Genie's time). Each status instant is kept within
@@ -61,8 +62,10 @@ import org.slf4j.LoggerFactory;
  * after poll k-1 was sent, less the POST's duration), so contradictory time stamps cannot produce impossible
  * figures; without time stamps the middle of that bracket is used, an error of at most half the poll gap.
  * {@link PollSchedule} polls about once per second on average (sparse early, dense near the learned end), which
- * keeps status changes and that fallback close to the truth without loading Genie. The time a user waits for the
- * answer including the result fetch is {@code latencyMs + resultFetchMs}.
+ * keeps status changes and that fallback close to the truth without loading Genie. The reported
+ * {@link GenieAnswer#latencyMs()} is what a user waits for the answer: that time to the final status plus the query
+ * result fetch ({@link GenieAnswer#resultFetchMs()}, 0 when switched off); {@link GenieAnswer#timeToFinalMs()} is
+ * the part up to the final status, the figure compared with the simulator's ground truth.
  *
  * <p><b>Interruption.</b> A thread interrupted while waiting between polls stops at once and gets an
  * {@link GenieOutcome#INTERRUPTED} answer with its interrupt flag still set. An HTTP call already in flight is not
@@ -209,6 +212,7 @@ public final class GenieClient {
         private long sentNanos;
         private long postDoneNanos;
         private long minRoundTripNanos = Long.MAX_VALUE;
+        private Long timeToFinalNanos;
         private String conversationId;
         private String messageId;
         private GenieMessage message;
@@ -385,6 +389,7 @@ public final class GenieClient {
                 serverMs = last.serverTs() - createdTs;
             }
             long latencyNanos = instantOf(last) - sentNanos;
+            timeToFinalNanos = latencyNanos;
             if (serverMs != null && (status == MessageStatus.COMPLETED || status == MessageStatus.FAILED)) {
                 // only exact durations are learned: poll-bracket midpoints are too coarse to place dense polls
                 schedule.record(TimeUnit.MILLISECONDS.toNanos(serverMs));
@@ -545,6 +550,8 @@ public final class GenieClient {
 
         private GenieAnswer answer(GenieOutcome outcome, String code, String text, int httpStatus, String errorCode,
                                    long latencyNanos, Long serverMs) {
+            // once the final status is known, latency = exact time to it + the result fetch (what the user waits)
+            long reportedNanos = timeToFinalNanos != null ? timeToFinalNanos + resultFetchNanos : latencyNanos;
             Map<String, Long> statusMs = new LinkedHashMap<>();
             Long firstChangeMs = null;
             if (!seen.isEmpty()) {
@@ -581,7 +588,7 @@ public final class GenieClient {
                     message == null ? null : statusName(message), errorType, httpStatus, errorCode,
                     query == null ? null : query.getQuery(), query == null ? null : query.getDescription(),
                     query == null ? null : query.getStatementId(), rowCount, textContent,
-                    startedAtMs, toMillis(latencyNanos), serverMs, firstChangeMs, statusMs, polls,
+                    startedAtMs, toMillis(reportedNanos), serverMs, firstChangeMs, statusMs, polls,
                     toMillis(resultFetchNanos));
         }
     }

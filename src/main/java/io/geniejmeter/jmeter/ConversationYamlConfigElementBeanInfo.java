@@ -35,35 +35,19 @@ public class ConversationYamlConfigElementBeanInfo extends BeanInfoSupport {
         p.setValue(NOT_UNDEFINED, Boolean.TRUE);
         p.setValue(DEFAULT, "");
 
-        p = property(SHARE_MODE, TypeEditor.ComboStringEditor);
-        p.setValue(RESOURCE_BUNDLE, getBeanDescriptor().getValue(RESOURCE_BUNDLE));
-        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
-        p.setValue(DEFAULT, ConversationYamlConfigElement.SHARE_ALL);
-        p.setValue(NOT_OTHER, Boolean.TRUE);
-        p.setValue(TAGS, new String[] {
-            ConversationYamlConfigElement.SHARE_ALL,
-            ConversationYamlConfigElement.SHARE_GROUP,
-            ConversationYamlConfigElement.SHARE_THREAD,
-        });
+        choice(SHARE_MODE, ConversationYamlConfigElement.SHARE_ALL, ConversationYamlConfigElement.SHARE_GROUP,
+                ConversationYamlConfigElement.SHARE_THREAD);
+        choice(ORDER, ConversationYamlConfigElement.ORDER_RANDOM, ConversationYamlConfigElement.ORDER_FILE);
+        choice(AT_END, ConversationYamlConfigElement.AT_END_RECYCLE, ConversationYamlConfigElement.AT_END_STOP_THREAD);
+    }
 
-        p = property(ORDER, TypeEditor.ComboStringEditor);
+    /** A drop-down of resource keys (stored in the plan as the key, shown translated); the first is the default. */
+    private void choice(String name, String... keys) {
+        PropertyDescriptor p = property(name, TypeEditor.ComboStringEditor);
         p.setValue(RESOURCE_BUNDLE, getBeanDescriptor().getValue(RESOURCE_BUNDLE));
         p.setValue(NOT_UNDEFINED, Boolean.TRUE);
-        p.setValue(DEFAULT, ConversationYamlConfigElement.ORDER_RANDOM);
+        p.setValue(DEFAULT, keys[0]);
         p.setValue(NOT_OTHER, Boolean.TRUE);
-        p.setValue(TAGS, new String[] {
-            ConversationYamlConfigElement.ORDER_RANDOM,
-            ConversationYamlConfigElement.ORDER_FILE,
-        });
-
-        p = property(AT_END, TypeEditor.ComboStringEditor);
-        p.setValue(RESOURCE_BUNDLE, getBeanDescriptor().getValue(RESOURCE_BUNDLE));
-        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
-        p.setValue(DEFAULT, ConversationYamlConfigElement.AT_END_RECYCLE);
-        p.setValue(NOT_OTHER, Boolean.TRUE);
-        p.setValue(TAGS, new String[] {
-            ConversationYamlConfigElement.AT_END_RECYCLE,
-            ConversationYamlConfigElement.AT_END_STOP_THREAD,
-        });
+        p.setValue(TAGS, keys);
     }
 }

@@ -19,7 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.AbstractSampler;
 import org.apache.jmeter.samplers.Entry;
 import org.apache.jmeter.samplers.Interruptible;
@@ -88,6 +90,9 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     private static volatile GenieAsker sharedAsker;
     private static volatile String connectionError;
 
+    /** Whether a set-up error already asked the current test to stop; reset when a test starts. */
+    private static final AtomicBoolean TEST_STOP_REQUESTED = new AtomicBoolean();
+
     /** Interrupts a thread whose message is still in flight when its Thread Group's duration ends. */
     private static final ScheduledExecutorService DEADLINES = deadlineExecutor();
 
@@ -111,19 +116,19 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         JMeterVariables vars = context.getVariables();
         Object supplyObject = vars == null ? null : vars.getObject(ConversationYamlConfigElement.SUPPLY_VARIABLE);
         if (!(supplyObject instanceof ConversationSupply)) {
-            return GenieSamples.configurationError(SETUP_LABEL, "No Genie Conversations (YAML) config element"
-                    + " applies to sampler '" + getName() + "': add one to its thread group (Add > Config Element"
-                    + " > Genie Conversations (YAML)).", "");
+            return giveUp(context, GenieSamples.configurationError(SETUP_LABEL, "No Genie Conversations (YAML)"
+                    + " config element applies to sampler '" + getName() + "': add one to its thread group (Add >"
+                    + " Config Element > Genie Conversations (YAML)).", ""));
         }
         ConversationSupply supply = (ConversationSupply) supplyObject;
         if (supply.error() != null) {
-            return GenieSamples.configurationError(SETUP_LABEL, supply.error(), "");
+            return giveUp(context, GenieSamples.configurationError(SETUP_LABEL, supply.error(), ""));
         }
         double[] minMax;
         try {
             minMax = waits();
         } catch (IllegalArgumentException e) {
-            return GenieSamples.configurationError(SETUP_LABEL, e.getMessage(), "");
+            return giveUp(context, GenieSamples.configurationError(SETUP_LABEL, e.getMessage(), ""));
         }
         if (pause == null) {
             pause = new ReplayPause(new SplittableRandom(threadSeed(supply.seed(), context)),
@@ -170,7 +175,8 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         GenieAsker asker = asker();
         if (asker == null) {
             conversation = null;
-            return GenieSamples.configurationError(label, connectionError, samplerData);
+            return giveUp(JMeterContextService.getContext(),
+                    GenieSamples.configurationError(label, connectionError, samplerData));
         }
         GenieAnswer answer = askBefore(asker, question, followUpOf, deadline);
         askedBefore = true;
@@ -188,6 +194,25 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         }
         GenieSamples.variables(GenieSamples.REQUEST_TYPE_GENIE, answer).forEach(vars::put);
         return GenieSamples.toResult(answer, label, samplerData);
+    }
+
+    /**
+     * A set-up error fails every sample at once, so instead of a busy loop of instant failures: this thread stops
+     * after recording this one sample, and the test is asked to stop (threads finish their current sample). Also
+     * covers a thread that started while the engine was already stopping at test start.
+     */
+    private static SampleResult giveUp(JMeterContext context, SampleResult result) {
+        JMeterThread thread = context.getThread();
+        if (thread != null) {
+            thread.stop();
+        }
+        StandardJMeterEngine engine = context.getEngine();
+        // On the thread's own engine: askThreadsToStop() goes through a static that a first stop has cleared.
+        if (engine != null && TEST_STOP_REQUESTED.compareAndSet(false, true)) {
+            log.error("Stopping the test: {}", result.getResponseMessage());
+            engine.stopTest(false);
+        }
+        return result;
     }
 
     /** Asks, interrupting this thread if the answer is still pending when the Thread Group's duration ends. */
@@ -328,6 +353,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     @Override
     public void testStarted() {
         closeSharedAsker(); // left over from a test that did not end cleanly (GUI)
+        TEST_STOP_REQUESTED.set(false);
         if (!ConversationYamlConfigElement.startFailed()) {
             asker();
         }
