@@ -81,6 +81,10 @@ final class ConversationFileReader {
             throw new ConversationFileException(file, 0, null, "the file cannot be read (" + e + "). Check that it"
                     + " is a readable file.", e);
         }
+        if (text.startsWith("\uFEFF")) {
+            // Some Windows editors start UTF-8 files with a byte order mark; it is not part of the YAML.
+            text = text.substring(1);
+        }
         if (text.isBlank()) {
             throw new ConversationFileException(file, 1, null, "the file is empty; " + FORMAT_HINT + ".");
         }
@@ -198,20 +202,22 @@ final class ConversationFileReader {
             }
             TimeFilter filter = filter(map);
             ConversationFile result = new ConversationFile(spaceId, exportedAt, conversations, filter);
-            checkTotal(map, "total_conversations", result.totalConversations() + dropped,
-                    result.totalConversations());
+            // A total that counted the dropped empty conversations is still consistent with the file.
+            checkTotal(map, "total_conversations", result.totalConversations(),
+                    result.totalConversations() + dropped);
             checkTotal(map, "total_messages", result.totalMessages(), result.totalMessages());
             return result;
         }
 
-        private void checkTotal(MapNode map, String key, long expectedIfExact, long actual)
+        /** Warns when a stated total matches neither accepted count; the totals are recomputed anyway. */
+        private void checkTotal(MapNode map, String key, long actual, long alsoAccepted)
                 throws ConversationFileException {
             Entry e = map.entries().get(key);
             if (e == null) {
                 return;
             }
             Long stated = optionalLong(map, key, key);
-            if (stated != null && stated != expectedIfExact && stated != actual) {
+            if (stated != null && stated != actual && stated != alsoAccepted) {
                 LOG.warn("{}, line {}: '{}' says {} but the file holds {}; the count is ignored (it is recomputed"
                         + " when the file is written)", file, e.keyLine(), key, stated, actual);
             }

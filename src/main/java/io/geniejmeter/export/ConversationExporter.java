@@ -24,6 +24,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +48,10 @@ import org.slf4j.LoggerFactory;
  * transient failures (502, 503, 504, network) are retried with exponential back-off, a bounded number of times.
  * Every other failure becomes an {@link ExportException} whose message says what to do.
  *
- * <p>Progress is logged at most every {@code progressEvery} (default 5 s). Not thread-safe: one export at a time per
+ * <p>The messages of up to {@code parallelism} conversations (default {@value #DEFAULT_PARALLELISM}) are read at the
+ * same time, on a pool that lives for one export; results are assembled in listing order, so the file does not depend
+ * on timing, and no more conversations are read at once than {@code --max-conversations} could still use.
+ * Progress is logged at most every {@code progressEvery} (default 5 s). Not thread-safe: one export at a time per
  * instance. The clock and sleeper are injected so tests of back-off and progress do not wait.
  */
 public final class ConversationExporter {
@@ -81,11 +89,19 @@ public final class ConversationExporter {
     private final Sleeper sleeper;
     private final RetryPolicy retry;
     private final Duration progressEvery;
+    private final int parallelism;
+
+    /** Numbers the reader threads of all exports in this JVM, for thread names only. */
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** Conversations whose messages are read at the same time by default (list calls do not count to Genie's
+     * question limit; 4 keeps a 10,000-conversation export to minutes without hammering the workspace). */
+    public static final int DEFAULT_PARALLELISM = 4;
 
     /** An exporter with the system clock, real sleeps, the default retry policy and progress every 5 s. */
     public ConversationExporter(WorkspaceClient client) {
         this(client, Clock.systemDefaultZone(), d -> Thread.sleep(d.toMillis()), RetryPolicy.DEFAULT,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), DEFAULT_PARALLELISM);
     }
 
     /**
@@ -94,9 +110,15 @@ public final class ConversationExporter {
      * @param sleeper waits between retries
      * @param retry the retry policy for throttling and transient failures
      * @param progressEvery the shortest interval between progress lines
+     * @param parallelism how many conversations' messages are read at the same time (1 = one after the other); the
+     *     client's HTTP pool should allow as many connections
      */
     public ConversationExporter(WorkspaceClient client, Clock clock, Sleeper sleeper, RetryPolicy retry,
-            Duration progressEvery) {
+            Duration progressEvery, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+        }
+        this.parallelism = parallelism;
         this.client = Objects.requireNonNull(client, "client");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -140,55 +162,79 @@ public final class ConversationExporter {
         Progress progress = new Progress();
         String pageToken = null;
         int pages = 0;
+        ExecutorService pool = parallelism > 1 ? Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "genie-export-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
         pages:
         while (true) {
             String token = pageToken;
-            GenieListConversationsResponse page = call("listing the conversations", request, () ->
+            GenieListConversationsResponse page = call("listing the conversations", false, request, () ->
                     client.genie().listConversations(new GenieListConversationsRequest()
                             .setSpaceId(request.spaceId())
                             .setIncludeAll(request.includeAll() ? Boolean.TRUE : null)
                             .setPageSize(PAGE_SIZE)
                             .setPageToken(token)));
             pages++;
+            List<GenieConversationSummary> candidates = new ArrayList<>();
             if (page.getConversations() != null) {
                 for (GenieConversationSummary summary : page.getConversations()) {
-                    if (request.capped() && exported.size() >= request.maxConversations()) {
-                        break pages;
-                    }
                     progress.listed++;
                     String id = summary.getConversationId();
                     if (id == null || !seenConversations.add(id)) {
                         LOG.debug("Skipping conversation {} (no id, or listed twice)", id);
-                        continue;
-                    }
-                    if (!inWindow(summary.getCreatedTimestamp(), request)) {
+                    } else if (!inWindow(summary.getCreatedTimestamp(), request)) {
                         LOG.debug("Skipping conversation {} (created outside --from/--to)", id);
-                        continue;
+                    } else {
+                        candidates.add(summary);
                     }
-                    List<ConversationMessage> messages = messages(request, id);
+                }
+            }
+            int next = 0;
+            while (next < candidates.size()) {
+                int wanted = request.capped() ? request.maxConversations() - exported.size() : Integer.MAX_VALUE;
+                if (wanted <= 0) {
+                    break pages;
+                }
+                // Never read more conversations at once than could still be needed under --max-conversations.
+                int n = Math.min(Math.min(parallelism, wanted), candidates.size() - next);
+                List<GenieConversationSummary> chunk = candidates.subList(next, next + n);
+                List<List<ConversationMessage>> results = messagesOf(request, chunk, pool);
+                for (int i = 0; i < n; i++) {
+                    List<ConversationMessage> messages = results.get(i);
                     if (messages == null || messages.isEmpty()) {
                         continue;
                     }
+                    GenieConversationSummary summary = chunk.get(i);
                     Long created = summary.getCreatedTimestamp();
-                    exported.add(new Conversation(id, summary.getTitle(), created == null ? 0L : created, messages));
+                    exported.add(new Conversation(summary.getConversationId(), summary.getTitle(),
+                            created == null ? 0L : created, messages));
                     progress.conversations++;
                     progress.messages += messages.size();
-                    progress.maybeLog();
                 }
+                progress.maybeLog();
+                next += n;
             }
             if (request.capped() && exported.size() >= request.maxConversations()) {
                 break;
             }
-            String next = page.getNextPageToken();
-            if (next == null || next.isEmpty()) {
+            String nextToken = page.getNextPageToken();
+            if (nextToken == null || nextToken.isEmpty()) {
                 break;
             }
-            if (!seenTokens.add(next)) {
+            if (!seenTokens.add(nextToken)) {
                 LOG.warn("Genie returned the page token of an earlier page again after {} pages; stopping the"
                         + " listing here to avoid an endless loop (the conversations read so far are kept)", pages);
                 break;
             }
-            pageToken = next;
+            pageToken = nextToken;
+        }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
         TimeFilter filter = request.fromMs() == null && request.toMs() == null ? null
                 : TimeFilter.of(request.fromMs(), request.toMs());
@@ -207,6 +253,44 @@ public final class ConversationExporter {
                 && (request.toMs() == null || created <= request.toMs());
     }
 
+    /**
+     * The messages of several conversations, read concurrently on {@code pool} (or in this thread when it is null or
+     * there is one), returned in the order of {@code chunk}. The first failure in that order is thrown.
+     */
+    private List<List<ConversationMessage>> messagesOf(ExportRequest request, List<GenieConversationSummary> chunk,
+            ExecutorService pool) throws ExportException {
+        List<List<ConversationMessage>> results = new ArrayList<>(chunk.size());
+        if (pool == null || chunk.size() == 1) {
+            for (GenieConversationSummary c : chunk) {
+                results.add(messages(request, c.getConversationId()));
+            }
+            return results;
+        }
+        List<Future<List<ConversationMessage>>> futures = new ArrayList<>(chunk.size());
+        for (GenieConversationSummary c : chunk) {
+            futures.add(pool.submit(() -> messages(request, c.getConversationId())));
+        }
+        try {
+            for (Future<List<ConversationMessage>> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExportException("Export interrupted; no file was written.", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ExportException ee) {
+                throw ee;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new ExportException("Reading messages failed: " + e.getCause(), e.getCause());
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+
     /** All messages with a question, sorted by creation time; null when the conversation vanished (404). */
     private List<ConversationMessage> messages(ExportRequest request, String conversationId) throws ExportException {
         List<GenieMessage> all = new ArrayList<>();
@@ -216,7 +300,7 @@ public final class ConversationExporter {
             String token = pageToken;
             GenieListConversationMessagesResponse page;
             try {
-                page = call("listing the messages of conversation " + conversationId, request, () ->
+                page = call("listing the messages of conversation " + conversationId, true, request, () ->
                         client.genie().listConversationMessages(new GenieListConversationMessagesRequest()
                                 .setSpaceId(request.spaceId())
                                 .setConversationId(conversationId)
@@ -258,14 +342,21 @@ public final class ConversationExporter {
         }
     }
 
-    private <T> T call(String what, ExportRequest request, Supplier<T> call) throws ExportException {
+    /**
+     * Runs one list call, retrying throttling and transient failures per the retry policy.
+     *
+     * @param what the call in words, for messages ("listing the conversations")
+     * @param ofOneConversation true for a conversation's messages, where a 404 means that conversation is gone
+     *     (skipped) rather than a wrong space id
+     */
+    private <T> T call(String what, boolean ofOneConversation, ExportRequest request, Supplier<T> call)
+            throws ExportException {
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.get();
             } catch (DatabricksException e) {
                 ExportErrors.Kind kind = ExportErrors.classify(e);
-                boolean conversationCall = what.startsWith("listing the messages");
-                if (kind == ExportErrors.Kind.NOT_FOUND && conversationCall) {
+                if (kind == ExportErrors.Kind.NOT_FOUND && ofOneConversation) {
                     throw new NotFoundDuringExport(e.getMessage(), e);
                 }
                 if (!kind.transientFailure() || attempt >= retry.maxRetries()) {

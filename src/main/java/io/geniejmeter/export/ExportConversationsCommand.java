@@ -142,7 +142,7 @@ public final class ExportConversationsCommand implements Callable<Integer> {
         Path out = workingDirectory.resolve(output);
         if (settings.workspaceConfigured()) {
             String space = settings.requireSpaceId("--space-id");
-            WorkspaceClient client = WorkspaceClients.create(settings, 4);
+            WorkspaceClient client = WorkspaceClients.create(settings, ConversationExporter.DEFAULT_PARALLELISM);
             exporter(client).exportTo(new ExportRequest(space, includeAll, maxConversations, fromMs, toMs), out);
             return 0;
         }
@@ -154,7 +154,7 @@ public final class ExportConversationsCommand implements Callable<Integer> {
                     simulator.baseUrl());
             GenieSettings simulated = GenieSettings.load(Map.of(GenieSettings.DATABRICKS_HOST, simulator.baseUrl(),
                     GenieSettings.DATABRICKS_TOKEN, simulator.token()), Map.of(), workingDirectory);
-            WorkspaceClient client = WorkspaceClients.create(simulated, 4);
+            WorkspaceClient client = WorkspaceClients.create(simulated, ConversationExporter.DEFAULT_PARALLELISM);
             exporter(client).exportTo(new ExportRequest(space, includeAll, maxConversations, fromMs, toMs), out);
             return 0;
         } finally {
@@ -164,6 +164,7 @@ public final class ExportConversationsCommand implements Callable<Integer> {
 
     private ConversationExporter exporter(WorkspaceClient client) {
         return new ConversationExporter(client, clock, d -> Thread.sleep(d.toMillis()),
-                ConversationExporter.RetryPolicy.DEFAULT, java.time.Duration.ofSeconds(5));
+                ConversationExporter.RetryPolicy.DEFAULT, java.time.Duration.ofSeconds(5),
+                ConversationExporter.DEFAULT_PARALLELISM);
     }
 }

@@ -191,6 +191,28 @@ class ConversationFilesTest {
     }
 
     @Test
+    void readsWindowsLineEndingsAndAByteOrderMark() throws IOException {
+        Path f = yaml("\uFEFFconversations:\r\n- id: a\r\n  messages:\r\n  - content: q\r\n");
+
+        assertEquals("q", ConversationFiles.read(f).conversations().get(0).messages().get(0).content());
+    }
+
+    @Test
+    void rejectsAMessageWhoseContentKeyHasNoValue() throws IOException {
+        ConversationFileException e = readFails("""
+                conversations:
+                - id: a
+                  messages:
+                  - content:
+                    timestamp: 5
+                """);
+
+        assertEquals(4, e.line());
+        assertEquals("conversations[0].messages[0].content", e.field());
+        assertTrue(e.getMessage().contains("the question text is empty"), e.getMessage());
+    }
+
+    @Test
     void dropsEmptyConversationsAndKeepsTheOthers() throws IOException {
         Path f = yaml("""
                 conversations:

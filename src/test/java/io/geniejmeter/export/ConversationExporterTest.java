@@ -31,6 +31,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.stream.IntStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,13 +50,13 @@ class ConversationExporterTest {
     @TempDir
     Path dir;
 
-    private final List<Duration> sleeps = new ArrayList<>();
+    private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-28T08:17:30.463211Z"), ZoneOffset.UTC);
 
     private ConversationExporter exporter() {
         return new ConversationExporter(GENIE.client(dir), clock, sleeps::add,
                 new ConversationExporter.RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), ConversationExporter.DEFAULT_PARALLELISM);
     }
 
     private static ExportRequest request() {
@@ -184,7 +186,8 @@ class ConversationExporterTest {
 
         assertEquals(1000, file.totalConversations());
         assertEquals(1000, file.totalMessages());
-        assertEquals("c999", file.conversations().get(999).id());
+        assertEquals(IntStream.range(0, 1000).mapToObj(i -> "c" + i).toList(),
+                file.conversations().stream().map(Conversation::id).toList(), "listing order, despite parallel reads");
         assertEquals(10, requests(GenieWireMock.CONVERSATIONS));
     }
 
@@ -347,14 +350,36 @@ class ConversationExporterTest {
             }
         };
         ConversationExporter exporter = new ConversationExporter(GENIE.client(dir), ticking, sleeps::add,
-                ConversationExporter.RetryPolicy.DEFAULT, Duration.ofSeconds(5));
+                ConversationExporter.RetryPolicy.DEFAULT, Duration.ofSeconds(5), 1);
 
         try (LogCapture log = new LogCapture()) {
             exporter.export(request());
 
-            assertTrue(log.text().contains("Progress: 2 conversations listed, 2 exported with 2 messages so far"),
+            assertTrue(log.text().contains("Progress: 3 conversations listed, 2 exported with 2 messages so far"),
                     log.text());
         }
+    }
+
+    @Test
+    void readsSeveralConversationsAtOnceButKeepsTheListingOrder() throws Exception {
+        GENIE.conversationsPage(null, conversations(null, "slow", "t", 1L, "fast1", "t", 2L, "fast2", "t", 3L,
+                "fast3", "t", 4L));
+        GENIE.messagesPage("slow", null, messages(null, "m0", "slow one", 1L).withFixedDelay(600));
+        for (int i = 1; i <= 3; i++) {
+            GENIE.messagesPage("fast" + i, null, messages(null, "m" + i, "fast " + i, 1L));
+        }
+
+        ConversationFile file = exporter().export(request());
+
+        assertEquals(List.of("slow", "fast1", "fast2", "fast3"),
+                file.conversations().stream().map(Conversation::id).toList());
+        // All four message lists were requested before the slow one answered.
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> reads = GENIE.server().findAll(
+                getRequestedFor(urlPathMatching(GenieWireMock.CONVERSATIONS + "/.+/messages")));
+        long first = reads.stream().mapToLong(r -> r.getLoggedDate().getTime()).min().orElseThrow();
+        long last = reads.stream().mapToLong(r -> r.getLoggedDate().getTime()).max().orElseThrow();
+        assertEquals(4, reads.size());
+        assertTrue(last - first < 600, "reads spread over " + (last - first) + " ms");
     }
 
     @Test
