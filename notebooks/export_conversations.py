@@ -232,20 +232,20 @@ if os.path.isfile(DOTENV_PATH):
 else:
     print("No .env in %s: settings come from the environment and the notebook context." % PROJECT_DIR)
 
-RUN_ENV = dict(os.environ)
-for key, value in DOTENV.items():
-    RUN_ENV.setdefault(key, value)  # the environment wins over .env, as in the launcher
-_auth = workspace_auth_env(RUN_ENV, _context_host, _context_token)
-RUN_ENV.update(_auth)
+# What the launcher will see (the environment wins over .env, as in the launcher). Only for decisions here: the
+# launcher reads .env itself (its working directory is the project), with ${...} expansion this notebook lacks.
+SETTINGS = dict(DOTENV, **os.environ)
+_auth = workspace_auth_env(SETTINGS, _context_host, _context_token)
+RUN_ENV = dict(os.environ, **_auth)
 if _auth:
     print("Workspace: %s with this notebook's token (from the notebook context, not shown)" % _auth["DATABRICKS_HOST"])
-elif RUN_ENV.get("DATABRICKS_HOST") or RUN_ENV.get("DATABRICKS_CONFIG_PROFILE"):
+elif SETTINGS.get("DATABRICKS_HOST") or SETTINGS.get("DATABRICKS_CONFIG_PROFILE"):
     print("Workspace: %s (from the environment / .env)"
-          % (RUN_ENV.get("DATABRICKS_HOST") or "profile " + RUN_ENV["DATABRICKS_CONFIG_PROFILE"]))
+          % (SETTINGS.get("DATABRICKS_HOST") or "profile " + SETTINGS["DATABRICKS_CONFIG_PROFILE"]))
 else:
     print("No workspace configured: the export reads the embedded Genie simulator (see the README).")
 
-dbutils.widgets.text("space_id", RUN_ENV.get("GENIE_SPACE_ID", ""), "Genie space id (default GENIE_SPACE_ID)")
+dbutils.widgets.text("space_id", SETTINGS.get("GENIE_SPACE_ID", ""), "Genie space id (default GENIE_SPACE_ID)")
 dbutils.widgets.dropdown("include_all", "true", ["true", "false"], "All users' conversations (CAN MANAGE)")
 dbutils.widgets.text("max_conversations", "", "Max conversations (empty: all)")
 dbutils.widgets.text("from_time", "", "From (7d, 2026-01-15, ...; empty: no limit)")
@@ -283,7 +283,7 @@ def _probe(java):
         return None
 
 
-JAVA_HOME = find_java_home(java_home_candidates(RUN_ENV, shutil.which("java")), _probe)
+JAVA_HOME = find_java_home(java_home_candidates(SETTINGS, shutil.which("java")), _probe)
 if (JAVA_HOME is None or shutil.which("mvn") is None) and WIDGETS["install_tools"] == "true" \
         and shutil.which("apt-get"):
     packages = ([] if JAVA_HOME else ["openjdk-17-jdk-headless"]) + ([] if shutil.which("mvn") else ["maven"])
@@ -291,7 +291,7 @@ if (JAVA_HOME is None or shutil.which("mvn") is None) and WIDGETS["install_tools
     apt_env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     run_streaming(sudo + ["apt-get", "update", "-q"], None, apt_env)
     run_streaming(sudo + ["apt-get", "install", "-y", "-q"] + packages, None, apt_env)
-    JAVA_HOME = find_java_home(java_home_candidates(RUN_ENV, shutil.which("java")), _probe)
+    JAVA_HOME = find_java_home(java_home_candidates(SETTINGS, shutil.which("java")), _probe)
 if JAVA_HOME is None or shutil.which("mvn") is None:
     raise RuntimeError("Java 17+ (%s) and Maven (%s) are needed: install them (apt-get install -y "
                        "openjdk-17-jdk-headless maven), or set install_tools to true."

@@ -72,7 +72,7 @@ class NotebooksTest {
             assertTrue(text.contains("dbutils.widgets.text" + widget), "load_test.py lacks widget " + widget);
         }
         String export = read("export_conversations.py");
-        assertTrue(export.contains("dbutils.widgets.text(\"space_id\", RUN_ENV.get(\"GENIE_SPACE_ID\", \"\")"), export);
+        assertTrue(export.contains("dbutils.widgets.text(\"space_id\", SETTINGS.get(\"GENIE_SPACE_ID\", \"\")"), export);
         assertTrue(export.contains("dbutils.widgets.text(\"output\", \"../conversations.yaml\""), export);
         assertTrue(export.contains("dbutils.widgets.dropdown(\"include_all\""), export);
         assertTrue(export.contains("dbutils.widgets.text(\"max_conversations\""), export);
