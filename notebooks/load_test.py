@@ -399,10 +399,13 @@ print("Java: %s\nMaven: %s" % (JAVA_HOME, shutil.which("mvn")))
 # DBTITLE 1,Run the load test
 RUN_PROJECT_DIR = local_project_copy(PROJECT_DIR, LOCAL_ROOT) if is_fuse_path(PROJECT_DIR) else PROJECT_DIR
 # The working directory is the project in the workspace, so the launcher reads the same .env as this notebook.
-run_streaming(["bash", os.path.join(RUN_PROJECT_DIR, "bin", "genie-loadtest")] + LOADTEST_ARGS, PROJECT_DIR, RUN_ENV)
-if JMETER_RESULTS_DIR != RESULTS_DIR:
-    shutil.copytree(JMETER_RESULTS_DIR, RESULTS_DIR, dirs_exist_ok=True)
-    print("Results copied to %s" % RESULTS_DIR)
+try:
+    run_streaming(["bash", os.path.join(RUN_PROJECT_DIR, "bin", "genie-loadtest")] + LOADTEST_ARGS, PROJECT_DIR,
+                  RUN_ENV)
+finally:  # also after a failed run: its jmeter.log says why
+    if JMETER_RESULTS_DIR != RESULTS_DIR and os.path.isdir(JMETER_RESULTS_DIR):
+        shutil.copytree(JMETER_RESULTS_DIR, RESULTS_DIR, dirs_exist_ok=True)
+        print("Results copied to %s" % RESULTS_DIR)
 
 # COMMAND ----------
 
