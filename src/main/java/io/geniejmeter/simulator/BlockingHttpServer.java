@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -75,10 +76,12 @@ public final class BlockingHttpServer {
                     return t;
                 }, (r, executor) -> {
                     // Every connection thread is busy: wait for one (the new connection waits, as in a backlog).
+                    if (executor.isShutdown()) {
+                        // Stopped: the accept loop closes the connection instead of leaving it open forever.
+                        throw new RejectedExecutionException("server stopped");
+                    }
                     try {
-                        if (!executor.isShutdown()) {
-                            executor.getQueue().put(r);
-                        }
+                        executor.getQueue().put(r);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -142,6 +145,10 @@ public final class BlockingHttpServer {
             try {
                 s.setTcpNoDelay(true);
                 open.add(s);
+                if (!running) {
+                    // stop() may have closed the open connections just before this one was added
+                    throw new IOException("server stopped");
+                }
                 connections.execute(() -> serve(s));
             } catch (IOException | RuntimeException e) {
                 open.remove(s);

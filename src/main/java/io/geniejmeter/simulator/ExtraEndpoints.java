@@ -228,22 +228,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
                         "No result chunk " + p[3] + " for statement " + st.id + "."));
                 return;
             }
-            SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
-                g.writeStartObject();
-                g.writeNumberField("chunk_index", 0);
-                g.writeNumberField("row_offset", 0);
-                g.writeNumberField("row_count", st.answer.rows().size());
-                g.writeArrayFieldStart("data_array");
-                for (List<String> row : st.answer.rows()) {
-                    g.writeStartArray();
-                    for (String v : row) {
-                        g.writeString(v);
-                    }
-                    g.writeEndArray();
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            }));
+            SimulatorHttp.send(ex, 200, GenieJson.render(g -> GenieJson.writeResultChunk(g, st.answer.rows())));
         } else {
             SimulatorHttp.send(ex, 404, GenieJson.error("ENDPOINT_NOT_FOUND",
                     "No API found for '" + method + " " + path + "'"));

@@ -177,21 +177,27 @@ final class GenieJson {
             g.writeEndObject();
             g.writeEndArray();
             g.writeEndObject();
-            g.writeObjectFieldStart("result");
-            g.writeNumberField("chunk_index", 0);
-            g.writeNumberField("row_offset", 0);
-            g.writeNumberField("row_count", a.rows().size());
-            g.writeArrayFieldStart("data_array");
-            for (List<String> row : a.rows()) {
-                g.writeStartArray();
-                for (String v : row) {
-                    g.writeString(v);
-                }
-                g.writeEndArray();
+            g.writeFieldName("result");
+            writeResultChunk(g, a.rows());
+        }
+        g.writeEndObject();
+    }
+
+    /** The one result chunk the simulator serves (chunk 0 holds every row), inline in a statement or on its own. */
+    static void writeResultChunk(JsonGenerator g, List<List<String>> rows) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("chunk_index", 0);
+        g.writeNumberField("row_offset", 0);
+        g.writeNumberField("row_count", rows.size());
+        g.writeArrayFieldStart("data_array");
+        for (List<String> row : rows) {
+            g.writeStartArray();
+            for (String v : row) {
+                g.writeString(v);
             }
             g.writeEndArray();
-            g.writeEndObject();
         }
+        g.writeEndArray();
         g.writeEndObject();
     }
 
