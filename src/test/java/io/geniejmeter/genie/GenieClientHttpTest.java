@@ -133,7 +133,7 @@ class GenieClientHttpTest {
     void shouldClassifyAnHttpErrorOnTheQuestionWithoutRetrying(int status, String code, GenieOutcome outcome,
                                                              String responseCode) {
         server.stubFor(post(urlPathEqualTo(START)).willReturn(error(status, code, "scripted " + code)
-                .withHeader("Retry-After", "3")));
+                .withHeader("Retry-After", "60")));
 
         GenieAnswer a = client.ask("q", null);
 
@@ -145,7 +145,7 @@ class GenieClientHttpTest {
         assertFalse(a.success());
         assertEquals(1, server.countRequestsMatching(postRequestedFor(urlPathEqualTo(START)).build()).getCount(),
                 "one request: the SDK's retries are off");
-        assertTrue(a.latencyMs() < 1000, "no Retry-After sleep inside the measured time: " + a.latencyMs());
+        assertTrue(a.latencyMs() < 10_000, "no Retry-After (60 s) sleep inside the measured time: " + a.latencyMs());
         assertNull(a.messageId());
     }
 
@@ -263,7 +263,7 @@ class GenieClientHttpTest {
 
         assertEquals(GenieOutcome.TIMEOUT, a.outcome(), a.responseMessage());
         assertEquals("SUBMITTED", a.status());
-        assertTrue(a.latencyMs() >= 1200 && a.latencyMs() < 2000, "latency " + a.latencyMs());
+        assertTrue(a.latencyMs() >= 1200 && a.latencyMs() < 5000, "latency " + a.latencyMs());
         assertTrue(a.polls() >= 4, "polled until the deadline: " + a.polls());
     }
 

@@ -201,7 +201,8 @@ class GenieClientTest {
         assertEquals(GenieOutcome.INTERRUPTED, a.outcome());
         assertEquals("INTERRUPTED", a.responseCode());
         assertTrue(flagKept.get(), "the interrupt flag is still set after ask returns");
-        assertTrue(stoppedAfterMs < 200, "stopped " + stoppedAfterMs + " ms after the interrupt");
+        // the scripted answer would take many seconds more; a busy 2-core machine may take a moment to schedule it
+        assertTrue(stoppedAfterMs < 2_000, "stopped " + stoppedAfterMs + " ms after the interrupt");
         assertTrue(a.polls() <= 1, "no poll after the interrupt: " + a.polls());
     }
 
