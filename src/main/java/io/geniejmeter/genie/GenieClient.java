@@ -252,7 +252,8 @@ public final class GenieClient {
                         return interrupted();
                     }
                     poll();
-                    if (Thread.currentThread().isInterrupted()) {
+                    // A poll that already saw the final status keeps its answer even if the interrupt came meanwhile.
+                    if (!isFinal() && Thread.currentThread().isInterrupted()) {
                         return interrupted();
                     }
                 }
