@@ -1,5 +1,6 @@
 package io.geniejmeter.jmeter;
 
+import io.geniejmeter.genie.GenieSettings;
 import io.geniejmeter.simulator.SimulatorCommandLine;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -216,10 +217,16 @@ final class LoadTestOptions {
         for (String value : values) {
             int eq = value.indexOf('=');
             if (eq <= 0) {
-                throw new UsageException("-J needs NAME=VALUE, e.g. -J genie.max_connections=500 (got '" + value
-                        + "')");
+                // The value is not echoed: it may be a secret typed without its name.
+                throw new UsageException("-J needs NAME=VALUE, e.g. -J genie.max_connections=500");
             }
-            props.put(value.substring(0, eq), value.substring(eq + 1));
+            String name = value.substring(0, eq);
+            if (GenieSettings.isSecret(name)) {
+                // A -J value lands on JMeter's command line (visible to other users) and in jmeter.log.
+                throw new UsageException("-J " + name + " would put a secret on the command line and in jmeter.log;"
+                        + " set " + name + " in .env or in the environment instead");
+            }
+            props.put(name, value.substring(eq + 1));
         }
         return props;
     }

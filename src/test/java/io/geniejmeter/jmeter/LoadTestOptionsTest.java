@@ -115,6 +115,17 @@ class LoadTestOptionsTest {
     }
 
     @Test
+    void refusesASecretAsAJMeterPropertyWithoutEchoingIt() {
+        String message = assertThrows(LoadTestOptions.UsageException.class,
+                () -> parse("-J", "DATABRICKS_TOKEN=dapi-secret-123")).getMessage();
+
+        assertTrue(message.contains("set DATABRICKS_TOKEN in .env or in the environment"), message);
+        assertFalse(message.contains("dapi-secret-123"), message);
+        assertFalse(assertThrows(LoadTestOptions.UsageException.class, () -> parse("-J", "dapi-typed-alone"))
+                .getMessage().contains("dapi-typed-alone"));
+    }
+
+    @Test
     void namesTheLongSpellingWhenThatWasTyped() {
         assertEquals("--run-time '5 minutes' is not a duration: use e.g. 30s, 5m, 1h or 1h30m",
                 assertThrows(LoadTestOptions.UsageException.class,
