@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.samplers.AbstractSampler;
@@ -92,6 +93,13 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
 
     /** Whether a set-up error already asked the current test to stop; reset when a test starts. */
     private static final AtomicBoolean TEST_STOP_REQUESTED = new AtomicBoolean();
+    /**
+     * Questions cut off by the end of the test while Genie was still answering: not recorded (their time is unknown),
+     * but counted and reported once at test end, because they are the slowest answers and a run that cut off many
+     * has percentiles that look better than Genie was. Reset at test start; every sampler thread adds to it.
+     */
+    private static final AtomicInteger CUT_OFF = new AtomicInteger();
+    private static final AtomicBoolean CUT_OFF_REPORTED = new AtomicBoolean();
 
     /** Interrupts a thread whose message is still in flight when its Thread Group's duration ends. */
     private static final ScheduledExecutorService DEADLINES = deadlineExecutor();
@@ -186,6 +194,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         }
         if (answer.outcome() == GenieOutcome.INTERRUPTED) {
             conversation = null;
+            CUT_OFF.incrementAndGet();
             log.debug("Not recording {}: the test stopped while Genie was answering", label);
             return null;
         }
@@ -354,6 +363,8 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     public void testStarted() {
         closeSharedAsker(); // left over from a test that did not end cleanly (GUI)
         TEST_STOP_REQUESTED.set(false);
+        CUT_OFF.set(0);
+        CUT_OFF_REPORTED.set(false);
         if (!ConversationYamlConfigElement.startFailed()) {
             asker();
         }
@@ -367,6 +378,16 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     @Override
     public void testEnded() {
         closeSharedAsker();
+        int cutOff = CUT_OFF.get();
+        if (cutOff > 0 && CUT_OFF_REPORTED.compareAndSet(false, true)) {
+            log.warn("{} questions were still being answered when the test ended and are not in the results;"
+                    + " percentiles leave out these slowest answers (a longer run or fewer users shows them)", cutOff);
+        }
+    }
+
+    /** Questions cut off by the end of the current or last test (see {@link #CUT_OFF}). */
+    static int cutOffQuestions() {
+        return CUT_OFF.get();
     }
 
     @Override
