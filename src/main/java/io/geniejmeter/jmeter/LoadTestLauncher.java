@@ -50,7 +50,10 @@ public final class LoadTestLauncher {
         System.exit(launcher.run(List.of(args)));
     }
 
-    /** Runs the command; returns the exit status (0 ran, 1 could not start or recorded nothing, 2 bad options). */
+    /**
+     * Runs the command; returns the exit status: 0 ran, 1 could not start or recorded nothing, 2 bad options, and
+     * {@code --exit-code-on-error} (default 1, as Locust) when a headless run had failed requests.
+     */
     int run(List<String> args) {
         LoadTestOptions options;
         try {
@@ -222,7 +225,7 @@ public final class LoadTestLauncher {
             if (!options.headless) {
                 return status == 0 ? 0 : 1;
             }
-            return report(invocation, status);
+            return report(invocation, status, options.exitCodeOnError);
         } catch (IOException e) {
             throw new LaunchException("could not start JMeter: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -231,7 +234,7 @@ public final class LoadTestLauncher {
         }
     }
 
-    private int report(Invocation invocation, int status) throws IOException {
+    int report(Invocation invocation, int status, int exitCodeOnError) throws IOException {
         JtlSummary summary = Files.isRegularFile(invocation.jtl()) ? JtlSummary.read(invocation.jtl()) : null;
         if (summary == null || summary.total().requests() == 0) {
             err.println("genie-loadtest: the test recorded no request (JMeter exit status " + status + ").");
@@ -251,6 +254,12 @@ public final class LoadTestLauncher {
         out.println("HTML dashboard:  " + (Files.isRegularFile(index) ? index
                 : "not generated, see " + invocation.log()));
         out.println("JMeter log:      " + invocation.log());
+        long failures = summary.total().failures();
+        if (failures > 0 && exitCodeOnError != 0) {
+            err.println("genie-loadtest: " + failures + " of " + summary.total().requests() + " requests failed (exit"
+                    + " status " + exitCodeOnError + "; --exit-code-on-error 0 reports them and exits 0)");
+            return exitCodeOnError;
+        }
         return 0;
     }
 

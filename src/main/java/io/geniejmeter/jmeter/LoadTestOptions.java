@@ -65,6 +65,8 @@ final class LoadTestOptions {
     String maxWait;
     String seed;
     Path resultsDir;
+    /** Exit status of a headless run with failed requests (Locust's --exit-code-on-error, default 1). */
+    int exitCodeOnError;
     Path plan;
     boolean forceSimulator;
     boolean help;
@@ -120,6 +122,11 @@ final class LoadTestOptions {
                 description = {"where the JTL, the dashboard, jmeter.log and summary.csv go (default",
                         "results/<yyyyMMdd-HHmmss>, a new folder each run)"})
         Path resultsDir;
+
+        @Option(names = "--exit-code-on-error", order = 12, paramLabel = "N", defaultValue = "1",
+                description = {"exit status of a headless run in which any request failed, as the original's Locust",
+                        "(default ${DEFAULT-VALUE}; 0 = report failures but exit 0)"})
+        String exitCodeOnError;
 
         @Option(names = "--plan", order = 13, paramLabel = "FILE", defaultValue = "testplans/genie-standard.jmx",
                 description = "JMeter plan to run (default ${DEFAULT-VALUE})")
@@ -193,6 +200,7 @@ final class LoadTestOptions {
         }
         o.seed = o.ours.seed == null ? null : String.valueOf(longValue("--seed", o.ours.seed));
         o.resultsDir = o.ours.resultsDir;
+        o.exitCodeOnError = nonNegativeInt("--exit-code-on-error", o.ours.exitCodeOnError);
         o.plan = o.ours.plan;
         o.forceSimulator = o.ours.forceSimulator;
         o.help = o.ours.help;

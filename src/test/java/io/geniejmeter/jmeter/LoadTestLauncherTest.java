@@ -136,6 +136,20 @@ class LoadTestLauncherTest {
     }
 
     @Test
+    void exitsWithTheChosenStatusWhenRequestsFailedAsTheOriginalLocustDoes() throws Exception {
+        Path results = Files.createDirectories(work.resolve("results"));
+        Path jtl = Files.copy(Path.of(LoadTestLauncherTest.class.getResource("/jmeter/results.jtl").toURI()),
+                results.resolve("results.jtl"));
+        LoadTestLauncher.Invocation run = new LoadTestLauncher.Invocation(List.of(), results, jtl,
+                results.resolve("dashboard"), results.resolve("jmeter.log"));
+
+        assertEquals(1, launcher(Map.of()).report(run, 0, 1));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("requests failed"), err.toString());
+        assertEquals(0, launcher(Map.of()).report(run, 0, 0), "--exit-code-on-error 0 reports and exits 0");
+        assertEquals(1, LoadTestOptions.parse(List.of("--headless")).exitCodeOnError, "Locust's default");
+    }
+
+    @Test
     void exitsWithTwoAndAHintOnABadOption() {
         assertEquals(2, launcher(Map.of()).run(List.of("-u", "many")));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("-u 'many' is not a whole number"));

@@ -135,9 +135,11 @@ class NotebooksTest {
                         + " 'r'))");
 
         assertEquals(List.of("--headless", "--users", "10", "--spawn-rate", "2", "--run-time", "5m",
-                "--conversations", "/p/conversations.yaml", "--results-dir", "/r/1"), results.get(0));
+                "--conversations", "/p/conversations.yaml", "--results-dir", "/r/1", "--exit-code-on-error", "0"),
+                results.get(0));
         assertEquals(List.of("--headless", "--users", "3", "--spawn-rate", "0.5", "--run-time", "1h",
-                "--conversations", "/c.yaml", "--results-dir", "/r/2", "--sample-size", "4", "--seed", "7",
+                "--conversations", "/c.yaml", "--results-dir", "/r/2", "--exit-code-on-error", "0", "--sample-size", "4",
+                "--seed", "7",
                 "--min-wait", "1", "--max-wait", "2.5", "--simulator", "--qpm", "5", "--sim-fail-rate", "0.1"),
                 results.get(1));
         assertEquals("Widget user_count: 'ten' is not a whole number", results.get(2));
