@@ -265,7 +265,7 @@ public final class GenieSettings {
         return v == null ? Optional.empty() : Optional.of(v.source());
     }
 
-    /** Where {@code key}'s value came from, in words (e.g. "/work/.env line 4"), for messages. */
+    /** Where {@code key}'s value came from, in words (e.g. ".env line 4"), for messages. */
     public String originOf(String key) {
         Value v = values.get(key);
         return v == null ? "not set" : v.origin();
