@@ -3,6 +3,7 @@ package io.geniejmeter.jmeter;
 import io.geniejmeter.conversation.ConversationFeed;
 import io.geniejmeter.conversation.ConversationFeedRegistry;
 import io.geniejmeter.conversation.ConversationFileException;
+import io.geniejmeter.conversation.ConversationFiles;
 import io.geniejmeter.conversation.EndOfFeed;
 import io.geniejmeter.conversation.FeedOptions;
 import io.geniejmeter.conversation.FeedOrder;
@@ -72,11 +73,6 @@ public class ConversationYamlConfigElement extends ConfigTestElement
     static final String ORDER_FILE = "order.file";
     static final String AT_END_RECYCLE = "atEnd.recycle";
     static final String AT_END_STOP_THREAD = "atEnd.stopThread";
-
-    /** The hint given whenever the conversation file is missing. */
-    static final String EXPORT_HINT = "Export the conversations of your Genie space first: bin/export-conversations"
-            + " --space-id YOUR_SPACE_ID --include-all -o conversations.yaml (or point this element, the"
-            + " genie.conversations property or GENIE_CONVERSATIONS_FILE at an existing file).";
 
     /**
      * Set when a conversation file could not be loaded at test start (the test is being stopped), so that samplers
@@ -190,7 +186,7 @@ public class ConversationYamlConfigElement extends ConfigTestElement
             if (Files.isRegularFile(path)) {
                 return path;
             }
-            throw new IllegalArgumentException("Conversations file not found: " + path + ". " + EXPORT_HINT);
+            throw new IllegalArgumentException("Conversations file not found: " + path + ". " + ConversationFiles.EXPORT_HINT);
         }
         Set<Path> candidates = new LinkedHashSet<>();
         String planDir = FileServer.getFileServer().getBaseDir();
@@ -206,7 +202,7 @@ public class ConversationYamlConfigElement extends ConfigTestElement
         List<String> tried = new ArrayList<>();
         candidates.forEach(c -> tried.add(c.toString()));
         throw new IllegalArgumentException("Conversations file not found: " + name + " (looked for "
-                + String.join(" and ", tried) + "). " + EXPORT_HINT);
+                + String.join(" and ", tried) + "). " + ConversationFiles.EXPORT_HINT);
     }
 
     private int sampleSizeOf(GenieSettings settings) {

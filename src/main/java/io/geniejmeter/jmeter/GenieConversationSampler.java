@@ -2,6 +2,7 @@ package io.geniejmeter.jmeter;
 
 import io.geniejmeter.conversation.Conversation;
 import io.geniejmeter.genie.GenieAnswer;
+import io.geniejmeter.genie.GenieAsker;
 import io.geniejmeter.genie.GenieClient;
 import io.geniejmeter.genie.GenieOutcome;
 import io.geniejmeter.genie.GenieSettings;

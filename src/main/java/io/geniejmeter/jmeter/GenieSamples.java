@@ -1,5 +1,6 @@
 package io.geniejmeter.jmeter;
 
+import io.geniejmeter.genie.GenieSampleVariables;
 import io.geniejmeter.genie.GenieAnswer;
 
 import java.nio.charset.StandardCharsets;

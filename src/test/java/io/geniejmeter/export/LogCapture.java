@@ -9,16 +9,16 @@ import java.nio.charset.StandardCharsets;
  * {@code System.err} for the duration of a block; slf4j-simple looks {@code System.err} up on every line. Used to
  * check the log lines users rely on ("Connecting to Genie space: ...", "Exported N conversations ...").
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-    LogCapture() {
+    public LogCapture() {
         System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
     }
 
-    String text() {
+    public String text() {
         return buffer.toString(StandardCharsets.UTF_8);
     }
 

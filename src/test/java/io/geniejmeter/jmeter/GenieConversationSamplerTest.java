@@ -1,5 +1,7 @@
 package io.geniejmeter.jmeter;
 
+import io.geniejmeter.genie.GenieAsker;
+import io.geniejmeter.genie.GenieSampleVariables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

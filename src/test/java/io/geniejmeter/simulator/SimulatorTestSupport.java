@@ -14,7 +14,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** Shared set-up of the simulator tests: fast configurations and real SDK clients pointed at a simulator. */
-final class SimulatorTestSupport {
+public final class SimulatorTestSupport {
 
     static final Set<MessageStatus> TERMINAL = EnumSet.of(MessageStatus.COMPLETED, MessageStatus.FAILED,
             MessageStatus.CANCELLED, MessageStatus.QUERY_RESULT_EXPIRED);
@@ -28,11 +28,11 @@ final class SimulatorTestSupport {
     }
 
     /** A real SDK client with token auth and the SDK's retries off, so 429/503 reach the test as they are. */
-    static WorkspaceClient client(GenieSimulator sim) {
+    public static WorkspaceClient client(GenieSimulator sim) {
         return client(sim.baseUrl(), sim.token());
     }
 
-    static WorkspaceClient client(String host, String token) {
+    public static WorkspaceClient client(String host, String token) {
         return client(host, token, null);
     }
 

@@ -1,7 +1,11 @@
-package io.geniejmeter.export;
+package io.geniejmeter.cli;
 
 import com.databricks.sdk.WorkspaceClient;
 import io.geniejmeter.conversation.TimeFilter;
+import io.geniejmeter.export.ConversationExporter;
+import io.geniejmeter.export.ExportException;
+import io.geniejmeter.export.ExportRequest;
+import io.geniejmeter.export.TimeArgument;
 import io.geniejmeter.genie.GenieSettings;
 import io.geniejmeter.genie.WorkspaceClients;
 import io.geniejmeter.simulator.EmbeddedSimulator;

@@ -1,4 +1,4 @@
-package io.geniejmeter.jmeter;
+package io.geniejmeter.genie;
 
 import io.geniejmeter.genie.GenieAnswer;
 

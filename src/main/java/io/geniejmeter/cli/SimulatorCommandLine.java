@@ -1,4 +1,8 @@
-package io.geniejmeter.simulator;
+package io.geniejmeter.cli;
+
+import io.geniejmeter.simulator.GenieSimulator;
+import io.geniejmeter.simulator.SimulatorConfig;
+import io.geniejmeter.simulator.SimulatorConfigException;
 
 import java.util.LinkedHashMap;
 import java.util.List;

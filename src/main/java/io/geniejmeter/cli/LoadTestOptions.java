@@ -1,7 +1,7 @@
-package io.geniejmeter.jmeter;
+package io.geniejmeter.cli;
 
 import io.geniejmeter.genie.GenieSettings;
-import io.geniejmeter.simulator.SimulatorCommandLine;
+import io.geniejmeter.cli.SimulatorCommandLine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

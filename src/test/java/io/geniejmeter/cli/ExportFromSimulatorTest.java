@@ -1,4 +1,4 @@
-package io.geniejmeter.export;
+package io.geniejmeter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

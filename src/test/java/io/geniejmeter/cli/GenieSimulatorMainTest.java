@@ -1,5 +1,7 @@
-package io.geniejmeter.simulator;
+package io.geniejmeter.cli;
 
+import io.geniejmeter.simulator.SimulatorConfig;
+import io.geniejmeter.simulator.SimulatorTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
-package io.geniejmeter.export;
+package io.geniejmeter.cli;
 
+import io.geniejmeter.export.LogCapture;
+import io.geniejmeter.export.GenieWireMock;
 import static io.geniejmeter.export.GenieWireMock.conversations;
 import static io.geniejmeter.export.GenieWireMock.error;
 import static io.geniejmeter.export.GenieWireMock.messages;

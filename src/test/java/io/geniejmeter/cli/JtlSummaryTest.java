@@ -1,4 +1,4 @@
-package io.geniejmeter.jmeter;
+package io.geniejmeter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
-package io.geniejmeter.jmeter;
+package io.geniejmeter.cli;
 
+import io.geniejmeter.genie.GenieSampleVariables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.geniejmeter.jmeter;
+package io.geniejmeter.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,7 @@
-package io.geniejmeter.jmeter;
+package io.geniejmeter.cli;
 
+import io.geniejmeter.conversation.ConversationFiles;
+import io.geniejmeter.genie.GenieSampleVariables;
 import io.geniejmeter.genie.GenieSettings;
 
 import java.io.IOException;
@@ -187,7 +189,7 @@ public final class LoadTestLauncher {
             return sample;
         }
         throw new LaunchException("Conversations file not found: " + file + ". "
-                + ConversationYamlConfigElement.EXPORT_HINT);
+                + ConversationFiles.EXPORT_HINT);
     }
 
     /** Heap and module flags as JMeter's own bin/jmeter script sets them; JVM_ARGS adds or overrides. */
