@@ -6,16 +6,16 @@ import io.geniejmeter.export.ConversationExporter;
 import io.geniejmeter.export.ExportException;
 import io.geniejmeter.export.ExportRequest;
 import io.geniejmeter.export.TimeArgument;
-import io.geniejmeter.genie.GenieSettings;
-import io.geniejmeter.genie.WorkspaceClients;
-import io.geniejmeter.simulator.EmbeddedSimulator;
-import io.geniejmeter.simulator.GenieSimulator;
-import io.geniejmeter.simulator.SimulatorConfig;
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Settings;
+import io.geniejmeter.target.GenieTarget;
+import io.geniejmeter.target.GenieTargets;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -53,9 +53,8 @@ public final class ExportConversationsCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportConversationsCommand.class);
 
-    @Option(names = "--space-id", paramLabel = "ID",
-            description = "The Genie space to export: the last part of its URL (.../genie/rooms/<id>). Default:"
-                    + " GENIE_SPACE_ID.")
+    /** Its help text is the setting's own, from the catalogue. */
+    @Option(names = "--space-id", paramLabel = "ID")
     String spaceId;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "conversations.yaml",
@@ -101,6 +100,7 @@ public final class ExportConversationsCommand implements Callable<Integer> {
         command.workingDirectory = workingDirectory;
         command.clock = clock;
         CommandLine cli = new CommandLine(command);
+        cli.setResourceBundle(SettingOptions.help(List.of(Settings.GENIE_SPACE_ID)));
         cli.setErr(new PrintWriter(System.err, true));
         cli.setOut(new PrintWriter(System.out, true));
         return cli.execute(args);
@@ -126,11 +126,11 @@ public final class ExportConversationsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-conversations must be 1 or more (leave it out to export all),"
                     + " was " + maxConversations + ".");
         }
-        Map<String, String> overrides = new HashMap<>();
+        List<GenieSettings.Given> given = new ArrayList<>();
         if (spaceId != null) {
-            overrides.put(GenieSettings.GENIE_SPACE_ID, spaceId);
+            given.add(SettingOptions.given(Settings.GENIE_SPACE_ID, "--space-id", spaceId));
         }
-        GenieSettings settings = GenieSettings.load(overrides, environment, workingDirectory);
+        GenieSettings settings = GenieSettings.load(given, environment, workingDirectory);
         Long fromMs = from == null ? null : TimeArgument.parse(from, "--from", clock);
         Long toMs = to == null ? null : TimeArgument.parse(to, "--to", clock);
         if (fromMs != null) {
@@ -144,25 +144,11 @@ public final class ExportConversationsCommand implements Callable<Integer> {
                     + TimeFilter.isoUtc(toMs) + "): no conversation can match. Swap them.");
         }
         Path out = workingDirectory.resolve(output);
-        if (settings.workspaceConfigured()) {
-            String space = settings.requireSpaceId("--space-id");
-            WorkspaceClient client = WorkspaceClients.create(settings, ConversationExporter.DEFAULT_PARALLELISM);
-            exporter(client).exportTo(new ExportRequest(space, includeAll, maxConversations, fromMs, toMs), out);
+        try (GenieTarget target = GenieTargets.open(settings, Map.of(), ConversationExporter.DEFAULT_PARALLELISM)) {
+            LOG.info("Exporting from {}", target.description());
+            exporter(target.workspace()).exportTo(
+                    new ExportRequest(target.spaceId(), includeAll, maxConversations, fromMs, toMs), out);
             return 0;
-        }
-        GenieSimulator simulator = EmbeddedSimulator.acquire(SimulatorConfig.fromOptions(Map.of()));
-        try {
-            String space = settings.spaceId().orElse(simulator.spaceId());
-            LOG.info("No Databricks workspace configured (DATABRICKS_HOST, DATABRICKS_CONFIG_PROFILE or a"
-                    + " ~/.databrickscfg DEFAULT profile): exporting from the embedded Genie simulator at {}",
-                    simulator.baseUrl());
-            GenieSettings simulated = GenieSettings.load(Map.of(GenieSettings.DATABRICKS_HOST, simulator.baseUrl(),
-                    GenieSettings.DATABRICKS_TOKEN, simulator.token()), Map.of(), workingDirectory);
-            WorkspaceClient client = WorkspaceClients.create(simulated, ConversationExporter.DEFAULT_PARALLELISM);
-            exporter(client).exportTo(new ExportRequest(space, includeAll, maxConversations, fromMs, toMs), out);
-            return 0;
-        } finally {
-            EmbeddedSimulator.release();
         }
     }
 

@@ -1,8 +1,12 @@
 package io.geniejmeter.cli;
 
-import io.geniejmeter.conversation.ConversationFiles;
+import io.geniejmeter.conversation.ConversationFileLocator;
 import io.geniejmeter.genie.GenieSampleVariables;
-import io.geniejmeter.genie.GenieSettings;
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Setting;
+import io.geniejmeter.settings.Settings;
+import io.geniejmeter.target.GenieTargets;
+import io.geniejmeter.target.TargetKind;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -109,21 +113,38 @@ public final class LoadTestLauncher {
             throw new LaunchException("Test plan not found: " + options.plan);
         }
 
-        GenieSettings settings = GenieSettings.load(Map.of(), env, workingDir);
-        boolean simulator = options.forceSimulator || !settings.workspaceConfigured();
-        Path conversations = conversations(options, settings, simulator, projectDir);
+        // Every setting the run uses is read and checked here, once, so that a bad value stops the launch with a
+        // message naming its option or .env line; JMeter then reads the same sources (it starts in this directory).
+        GenieSettings settings;
+        TargetKind target;
+        ConversationFileLocator.Located conversations;
+        try {
+            settings = GenieSettings.load(options.settings, env, workingDir);
+            settings.thinkTime();
+            settings.optional(Settings.GENIE_SAMPLE_SIZE);
+            settings.optional(Settings.GENIE_SAMPLE_SEED);
+            target = GenieTargets.choose(settings);
+            conversations = ConversationFileLocator.locate(settings, List.of(workingDir),
+                    target == TargetKind.SIMULATOR);
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException(e.getMessage());
+        }
+        boolean simulator = target == TargetKind.SIMULATOR;
+        if (conversations.sample()) {
+            out.println("No " + settings.value(Settings.GENIE_CONVERSATIONS_FILE) + " here: replaying the sample"
+                    + " conversations on the embedded simulator (export your own with bin/export-conversations).");
+        }
 
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("genie.target", options.forceSimulator ? "simulator" : "auto");
         props.put("genie.users", String.valueOf(options.users));
         props.put("genie.rampup", String.valueOf(options.rampUpSeconds()));
         props.put("genie.duration", String.valueOf(options.runTimeSeconds));
-        props.put("genie.conversations", conversations.toString());
-        // Empty values make the plan fall back to GENIE_SAMPLE_SIZE, GENIE_SAMPLE_SEED, GENIE_MIN_WAIT, ... (.env).
-        props.put("genie.sample_size", nullToEmpty(options.sampleSize));
-        props.put("genie.seed", nullToEmpty(options.seed));
-        props.put("genie.min_wait", nullToEmpty(options.minWait));
-        props.put("genie.max_wait", nullToEmpty(options.maxWait));
+        for (GenieSettings.Given given : options.settings) {
+            Settings.named(given.name()).flatMap(Setting::property).ifPresent(p -> props.put(p, given.value()));
+        }
+        if (!conversations.sample()) {
+            props.put(Settings.GENIE_CONVERSATIONS_FILE.property().orElseThrow(), conversations.file().toString());
+        }
         props.put("genie.simulator.time-scale", "1");
         props.put("genie.simulator.qpm", "0");
         if (options.seed != null) {
@@ -163,33 +184,12 @@ public final class LoadTestLauncher {
         props.forEach((k, v) -> command.add("-J" + k + "=" + v));
         out.printf("%s: %d users, %s users/s, %d s, conversations %s%s%n",
                 simulator ? "Embedded Genie simulator" : "Databricks workspace", options.users,
-                trim(options.spawnRate), options.runTimeSeconds, conversations,
+                trim(options.spawnRate), options.runTimeSeconds,
+                conversations.sample() ? "(the sample)" : conversations.file(),
                 simulator ? " (time scale " + props.get("genie.simulator.time-scale") + ", "
                         + ("0".equals(props.get("genie.simulator.qpm")) ? "no questions-per-minute limit"
                         : props.get("genie.simulator.qpm") + " questions per minute") + ")" : "");
         return new Invocation(List.copyOf(command), resultsDir, jtl, dashboard, log);
-    }
-
-    /**
-     * The conversation file: {@code -c}, else {@code GENIE_CONVERSATIONS_FILE} (default conversations.yaml). On the
-     * simulator a missing default falls back to the sample shipped with the plans, so a first run works.
-     */
-    private Path conversations(LoadTestOptions options, GenieSettings settings, boolean simulator, Path projectDir)
-            throws LaunchException {
-        String name = options.conversations != null ? options.conversations
-                : settings.get(GenieSettings.GENIE_CONVERSATIONS_FILE).orElse("conversations.yaml");
-        Path file = workingDir.resolve(name).normalize();
-        if (Files.isRegularFile(file)) {
-            return file;
-        }
-        if (options.conversations == null && simulator) {
-            Path sample = projectDir.resolve("testplans").resolve("sample-conversations.yaml");
-            out.println("No " + name + " here: replaying the sample conversations " + sample
-                    + " on the embedded simulator (export your own with bin/export-conversations).");
-            return sample;
-        }
-        throw new LaunchException("Conversations file not found: " + file + ". "
-                + ConversationFiles.EXPORT_HINT);
     }
 
     /** Heap and module flags as JMeter's own bin/jmeter script sets them; JVM_ARGS adds or overrides. */
@@ -285,10 +285,6 @@ public final class LoadTestLauncher {
                     + " JMeter and sets it.");
         }
         return value;
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 
     private static String trim(double d) {

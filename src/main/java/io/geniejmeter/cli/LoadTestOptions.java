@@ -1,6 +1,8 @@
 package io.geniejmeter.cli;
 
-import io.geniejmeter.genie.GenieSettings;
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Setting;
+import io.geniejmeter.settings.Settings;
 import io.geniejmeter.cli.SimulatorCommandLine;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +43,10 @@ final class LoadTestOptions {
     /** Prefix of the simulator options without a shortcut here: {@code --sim-fail-rate 0.05}. */
     static final String SIMULATOR_PREFIX = "--sim-";
 
+    /** The options that stand for settings of the catalogue, in {@code .env.example} order. */
+    static final List<Setting<?>> SETTINGS = List.of(Settings.GENIE_TARGET, Settings.GENIE_CONVERSATIONS_FILE,
+            Settings.GENIE_MIN_WAIT, Settings.GENIE_MAX_WAIT, Settings.GENIE_SAMPLE_SIZE, Settings.GENIE_SAMPLE_SEED);
+
     static final String USAGE = SimulatorCommandLine.usage(commandLine(new LoadTestOptions()));
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
@@ -59,16 +65,14 @@ final class LoadTestOptions {
     int users;
     double spawnRate;
     long runTimeSeconds;
-    String conversations;
-    String sampleSize;
-    String minWait;
-    String maxWait;
+    /** Settings given as options, each checked by its setting's rule and naming its option. */
+    List<GenieSettings.Given> settings;
+    /** The seed given with --seed (it also seeds the simulator), or null. */
     String seed;
     Path resultsDir;
     /** Exit status of a headless run with failed requests (Locust's --exit-code-on-error, default 1). */
     int exitCodeOnError;
     Path plan;
-    boolean forceSimulator;
     boolean help;
     /** Simulator options by their {@code bin/genie-simulator} long name. */
     Map<String, String> simulator;
@@ -91,31 +95,22 @@ final class LoadTestOptions {
                 description = "test duration: 30s, 5m, 1h, 1h30m, or seconds (default ${DEFAULT-VALUE})")
         String runTime;
 
-        @Option(names = {"-c", "--conversations"}, order = 5, paramLabel = "FILE",
-                description = {"conversations YAML from bin/export-conversations (default GENIE_CONVERSATIONS_FILE,",
-                        "else conversations.yaml; on the simulator, if that does not exist, the sample file",
-                        "testplans/sample-conversations.yaml)"})
+        // Descriptions of the options that stand for settings come from the catalogue (SettingOptions.help).
+        @Option(names = {"-c", "--conversations"}, order = 5, paramLabel = "FILE")
         String conversations;
 
-        @Option(names = "--sample-size", order = 6, paramLabel = "N",
-                description = {"replay only N conversations, chosen once with the seed (default GENIE_SAMPLE_SIZE,",
-                        "else all)"})
+        @Option(names = "--sample-size", order = 6, paramLabel = "N")
         String sampleSize;
 
-        @Option(names = "--min-wait", order = 7, paramLabel = "S",
-                description = {"shortest think time between conversations, seconds (default GENIE_MIN_WAIT, else 8);",
-                        "between the messages of one conversation half of it"})
+        @Option(names = "--min-wait", order = 7, paramLabel = "S")
         String minWait;
 
-        @Option(names = "--max-wait", order = 8, paramLabel = "S",
-                description = "longest think time, seconds (default GENIE_MAX_WAIT, else 30)")
+        @Option(names = "--max-wait", order = 8, paramLabel = "S")
         String maxWait;
     }
 
     static final class Ours {
-        @Option(names = "--seed", order = 11, paramLabel = "N",
-                description = {"seed of the sample, the order and the think times; same seed, same run (default",
-                        "GENIE_SAMPLE_SEED, else a new one, logged); also seeds the simulator"})
+        @Option(names = "--seed", order = 11, paramLabel = "N")
         String seed;
 
         @Option(names = "--results-dir", order = 12, paramLabel = "DIR",
@@ -132,8 +127,10 @@ final class LoadTestOptions {
                 description = "JMeter plan to run (default ${DEFAULT-VALUE})")
         Path plan;
 
-        @Option(names = "--simulator", order = 14,
-                description = "use the embedded Genie simulator even when a workspace is configured")
+        @Option(names = "--target", order = 14, paramLabel = "T")
+        String target;
+
+        @Option(names = "--simulator", order = 14, description = "same as --target simulator")
         boolean forceSimulator;
 
         @Option(names = "-J", order = 15, paramLabel = "NAME=VALUE",
@@ -173,6 +170,7 @@ final class LoadTestOptions {
     /** Our options plus every simulator option as a hidden {@code --sim-NAME} (listed by bin/genie-simulator). */
     private static CommandLine commandLine(LoadTestOptions options) {
         CommandLine cli = new CommandLine(options);
+        cli.setResourceBundle(SettingOptions.help(SETTINGS));
         SimulatorCommandLine.declare(cli.getCommandSpec(), SIMULATOR_PREFIX, true, Map.of());
         cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
         return cli;
@@ -191,18 +189,26 @@ final class LoadTestOptions {
         o.users = positiveInt(SimulatorCommandLine.typed(args, "-u", "--users"), a.users);
         o.spawnRate = positiveNumber(SimulatorCommandLine.typed(args, "-r", "--spawn-rate"), a.spawnRate);
         o.runTimeSeconds = durationSeconds(SimulatorCommandLine.typed(args, "-t", "--run-time"), a.runTime);
-        o.conversations = a.conversations;
-        o.sampleSize = a.sampleSize == null ? null : String.valueOf(nonNegativeInt("--sample-size", a.sampleSize));
-        o.minWait = a.minWait == null ? null : seconds("--min-wait", a.minWait);
-        o.maxWait = a.maxWait == null ? null : seconds("--max-wait", a.maxWait);
-        if (o.minWait != null && o.maxWait != null && Double.parseDouble(o.maxWait) < Double.parseDouble(o.minWait)) {
-            throw new UsageException("--max-wait " + o.maxWait + " is less than --min-wait " + o.minWait);
+        List<GenieSettings.Given> given = new ArrayList<>();
+        try {
+            addIfGiven(given, Settings.GENIE_TARGET, "--target", o.ours.target);
+            if (o.ours.forceSimulator) {
+                given.add(new GenieSettings.Given(Settings.GENIE_TARGET.name(), "simulator", "option --simulator"));
+            }
+            addIfGiven(given, Settings.GENIE_CONVERSATIONS_FILE,
+                    SimulatorCommandLine.typed(args, "-c", "--conversations"), a.conversations);
+            addIfGiven(given, Settings.GENIE_SAMPLE_SIZE, "--sample-size", a.sampleSize);
+            addIfGiven(given, Settings.GENIE_MIN_WAIT, "--min-wait", a.minWait);
+            addIfGiven(given, Settings.GENIE_MAX_WAIT, "--max-wait", a.maxWait);
+            addIfGiven(given, Settings.GENIE_SAMPLE_SEED, "--seed", o.ours.seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        o.seed = o.ours.seed == null ? null : String.valueOf(longValue("--seed", o.ours.seed));
+        o.settings = List.copyOf(given);
+        o.seed = o.ours.seed == null ? null : o.ours.seed.strip();
         o.resultsDir = o.ours.resultsDir;
         o.exitCodeOnError = nonNegativeInt("--exit-code-on-error", o.ours.exitCodeOnError);
         o.plan = o.ours.plan;
-        o.forceSimulator = o.ours.forceSimulator;
         o.help = o.ours.help;
         o.jmeterProperties = Collections.unmodifiableMap(jmeterProperties(o.ours.jmeterProperties));
         Map<String, String> sim = new LinkedHashMap<>();
@@ -212,6 +218,12 @@ final class LoadTestOptions {
         sim.putAll(SimulatorCommandLine.given(parsed, SIMULATOR_PREFIX));
         o.simulator = Collections.unmodifiableMap(sim);
         return o;
+    }
+
+    private static void addIfGiven(List<GenieSettings.Given> given, Setting<?> setting, String typed, String text) {
+        if (text != null) {
+            given.add(SettingOptions.given(setting, typed, text));
+        }
     }
 
     private static void putIfGiven(Map<String, String> map, String name, String value) {
@@ -287,14 +299,6 @@ final class LoadTestOptions {
         }
     }
 
-    private static long longValue(String option, String text) throws UsageException {
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " '" + text + "' is not a whole number");
-        }
-    }
-
     private static double positiveNumber(String option, String text) throws UsageException {
         try {
             double value = Double.parseDouble(text.strip());
@@ -304,18 +308,6 @@ final class LoadTestOptions {
             return value;
         } catch (NumberFormatException e) {
             throw new UsageException(option + " '" + text + "' is not a number above 0 (users per second)");
-        }
-    }
-
-    private static String seconds(String option, String text) throws UsageException {
-        try {
-            double value = Double.parseDouble(text.strip());
-            if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-                throw new NumberFormatException();
-            }
-            return text.strip();
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " '" + text + "' is not a number of seconds (0 or more)");
         }
     }
 

@@ -48,11 +48,6 @@ import java.util.Set;
  */
 public final class ConversationFiles {
 
-    /** The hint given whenever the conversation file is missing. */
-    public static final String EXPORT_HINT = "Export the conversations of your Genie space first: bin/export-conversations"
-            + " --space-id YOUR_SPACE_ID --include-all -o conversations.yaml (or point this element, the"
-            + " genie.conversations property or GENIE_CONVERSATIONS_FILE at an existing file).";
-
     private ConversationFiles() {
     }
 

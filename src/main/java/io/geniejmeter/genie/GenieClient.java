@@ -22,6 +22,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,7 +110,7 @@ public final class GenieClient {
      * @throws GenieSettingsException when the space id is missing or a setting is malformed
      */
     public static GenieClient create(WorkspaceClient workspace, GenieSettings settings) {
-        return builder(workspace, settings.requireSpaceId("--space-id")).settings(settings).build();
+        return builder(workspace, settings.require(Settings.GENIE_SPACE_ID, "It is the last part of the space's URL (.../genie/rooms/<id>).")).settings(settings).build();
     }
 
     /** A builder for the space {@code spaceId} reached through {@code workspace}. */
@@ -161,8 +163,9 @@ public final class GenieClient {
 
         /** Takes timeout, poll interval and result-fetch switch from {@code settings}. */
         public Builder settings(GenieSettings settings) {
-            return timeout(settings.clientTimeout()).pollInterval(settings.pollInterval())
-                    .fetchQueryResult(settings.fetchQueryResult());
+            return timeout(settings.value(Settings.GENIE_TIMEOUT_SECONDS))
+                    .pollInterval(Duration.ofMillis(settings.value(Settings.GENIE_POLL_INTERVAL_MS)))
+                    .fetchQueryResult(settings.value(Settings.GENIE_FETCH_QUERY_RESULT));
         }
 
         /** Give up after this long without a final status (default 10 minutes): outcome TIMEOUT. */

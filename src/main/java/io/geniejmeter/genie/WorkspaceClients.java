@@ -6,6 +6,9 @@ import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.core.PatCredentialsProvider;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
 import com.databricks.sdk.core.oauth.OAuthM2MServicePrincipalCredentialsProvider;
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.GenieSettingsException;
+import io.geniejmeter.settings.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,13 +38,13 @@ public final class WorkspaceClients {
     private static final Map<String, BiConsumer<DatabricksConfig, String>> SDK_ATTRIBUTES = new LinkedHashMap<>();
 
     static {
-        SDK_ATTRIBUTES.put(GenieSettings.DATABRICKS_HOST, DatabricksConfig::setHost);
-        SDK_ATTRIBUTES.put(GenieSettings.DATABRICKS_TOKEN, DatabricksConfig::setToken);
-        SDK_ATTRIBUTES.put(GenieSettings.DATABRICKS_CLIENT_ID, DatabricksConfig::setClientId);
-        SDK_ATTRIBUTES.put(GenieSettings.DATABRICKS_CLIENT_SECRET, DatabricksConfig::setClientSecret);
-        SDK_ATTRIBUTES.put(GenieSettings.DATABRICKS_CONFIG_PROFILE, DatabricksConfig::setProfile);
-        SDK_ATTRIBUTES.put(GenieSettings.DATABRICKS_CONFIG_FILE, DatabricksConfig::setConfigFile);
-        SDK_ATTRIBUTES.put(GenieSettings.DATABRICKS_AUTH_TYPE, DatabricksConfig::setAuthType);
+        SDK_ATTRIBUTES.put(Settings.DATABRICKS_HOST.name(), DatabricksConfig::setHost);
+        SDK_ATTRIBUTES.put(Settings.DATABRICKS_TOKEN.name(), DatabricksConfig::setToken);
+        SDK_ATTRIBUTES.put(Settings.DATABRICKS_CLIENT_ID.name(), DatabricksConfig::setClientId);
+        SDK_ATTRIBUTES.put(Settings.DATABRICKS_CLIENT_SECRET.name(), DatabricksConfig::setClientSecret);
+        SDK_ATTRIBUTES.put(Settings.DATABRICKS_CONFIG_PROFILE.name(), DatabricksConfig::setProfile);
+        SDK_ATTRIBUTES.put(Settings.DATABRICKS_CONFIG_FILE.name(), DatabricksConfig::setConfigFile);
+        SDK_ATTRIBUTES.put(Settings.DATABRICKS_AUTH_TYPE.name(), DatabricksConfig::setAuthType);
         SDK_ATTRIBUTES.put("DATABRICKS_ACCOUNT_ID", DatabricksConfig::setAccountId);
     }
 
@@ -91,15 +94,15 @@ public final class WorkspaceClients {
         }
         DatabricksConfig config = new DatabricksConfig();
         for (Map.Entry<String, BiConsumer<DatabricksConfig, String>> e : SDK_ATTRIBUTES.entrySet()) {
-            Optional<String> value = settings.get(e.getKey());
+            Optional<String> value = settings.raw(e.getKey());
             value.ifPresent(v -> e.getValue().accept(config, v));
         }
-        if (settings.get(GenieSettings.DATABRICKS_AUTH_TYPE).isEmpty()) {
+        if (settings.raw(Settings.DATABRICKS_AUTH_TYPE.name()).isEmpty()) {
             // Name the one method the user gave, so the SDK does not probe the others (OIDC discovery calls,
             // CLI lookups) at start-up; with both or neither, the SDK's own detection and errors apply.
-            boolean token = settings.get(GenieSettings.DATABRICKS_TOKEN).isPresent();
-            boolean m2m = settings.get(GenieSettings.DATABRICKS_CLIENT_ID).isPresent()
-                    && settings.get(GenieSettings.DATABRICKS_CLIENT_SECRET).isPresent();
+            boolean token = settings.raw(Settings.DATABRICKS_TOKEN.name()).isPresent();
+            boolean m2m = settings.raw(Settings.DATABRICKS_CLIENT_ID.name()).isPresent()
+                    && settings.raw(Settings.DATABRICKS_CLIENT_SECRET.name()).isPresent();
             if (token && !m2m) {
                 config.setAuthType("pat");
                 config.setCredentialsProvider(new PatCredentialsProvider());
@@ -108,7 +111,7 @@ public final class WorkspaceClients {
                 config.setCredentialsProvider(new OAuthM2MServicePrincipalCredentialsProvider());
             }
         }
-        config.setHttpTimeoutSeconds(settings.httpTimeoutSeconds());
+        config.setHttpTimeoutSeconds(settings.value(Settings.GENIE_HTTP_TIMEOUT_SECONDS));
         config.setDisableRetries(true);
         return config;
     }

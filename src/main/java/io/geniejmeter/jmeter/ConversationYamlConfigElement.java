@@ -3,20 +3,19 @@ package io.geniejmeter.jmeter;
 import io.geniejmeter.conversation.ConversationFeed;
 import io.geniejmeter.conversation.ConversationFeedRegistry;
 import io.geniejmeter.conversation.ConversationFileException;
-import io.geniejmeter.conversation.ConversationFiles;
+import io.geniejmeter.conversation.ConversationFileLocator;
 import io.geniejmeter.conversation.EndOfFeed;
 import io.geniejmeter.conversation.FeedOptions;
 import io.geniejmeter.conversation.FeedOrder;
 import io.geniejmeter.conversation.ShareMode;
-import io.geniejmeter.genie.GenieSettings;
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Settings;
+import io.geniejmeter.target.GenieTargets;
+import io.geniejmeter.target.TargetKind;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.apache.jmeter.config.ConfigTestElement;
 import org.apache.jmeter.engine.StandardJMeterEngine;
@@ -81,6 +80,15 @@ public class ConversationYamlConfigElement extends ConfigTestElement
      */
     private static volatile boolean startFailed;
 
+    /** Field to setting, declared once for the GUI's tooltips and for the overrides. */
+    static final SettingFields<ConversationYamlConfigElement> FIELDS =
+            new SettingFields<ConversationYamlConfigElement>("Genie Conversations (YAML)")
+                    .field("filename", "Conversations file", Settings.GENIE_CONVERSATIONS_FILE,
+                            ConversationYamlConfigElement::getFilename)
+                    .field("sampleSize", "Sample size", Settings.GENIE_SAMPLE_SIZE,
+                            ConversationYamlConfigElement::getSampleSize)
+                    .field("seed", "Seed", Settings.GENIE_SAMPLE_SEED, ConversationYamlConfigElement::getSeed);
+
     private String filename = "";
     private String sampleSize = "";
     private String seed = "";
@@ -119,6 +127,7 @@ public class ConversationYamlConfigElement extends ConfigTestElement
     @Override
     public void testEnded() {
         ConversationFeedRegistry.global().clear();
+        TestSettings.clear();
         startFailed = false;
     }
 
@@ -155,10 +164,11 @@ public class ConversationYamlConfigElement extends ConfigTestElement
         FeedOptions options;
         Path file;
         try {
-            GenieSettings settings = JMeterGenieSettings.load(Map.of());
-            options = new FeedOptions(sampleSizeOf(settings), seedOf(settings), orderOf(order), endOf(atEnd));
-            file = resolveFile(settings);
-        } catch (IllegalArgumentException e) { // includes GenieSettingsException (a malformed .env)
+            GenieSettings settings = FIELDS.over(TestSettings.current(), this, getName());
+            options = new FeedOptions(settings.optional(Settings.GENIE_SAMPLE_SIZE).orElse(0),
+                    settings.optional(Settings.GENIE_SAMPLE_SEED).orElse(null), orderOf(order), endOf(atEnd));
+            file = locate(settings).file();
+        } catch (IllegalArgumentException e) { // includes GenieSettingsException (a bad value or .env)
             return ConversationSupply.failed(e.getMessage());
         }
         try {
@@ -172,77 +182,18 @@ public class ConversationYamlConfigElement extends ConfigTestElement
     }
 
     /**
-     * The conversations file: this element's field, else {@code GENIE_CONVERSATIONS_FILE} (default
-     * {@code conversations.yaml}). Relative names are tried beside the test plan, then in the working directory.
-     *
-     * @throws IllegalArgumentException "Conversations file not found: ..." with the export hint
+     * The conversations file by {@link ConversationFileLocator}'s rule, relative names looked up beside the test plan
+     * first, then in JMeter's working directory; on the simulator a missing default is the shipped sample.
      */
-    Path resolveFile(GenieSettings settings) {
-        String name = filename == null || filename.isBlank()
-                ? settings.get(GenieSettings.GENIE_CONVERSATIONS_FILE).orElse("conversations.yaml")
-                : filename.strip();
-        Path path = Path.of(name);
-        if (path.isAbsolute()) {
-            if (Files.isRegularFile(path)) {
-                return path;
-            }
-            throw new IllegalArgumentException("Conversations file not found: " + path + ". " + ConversationFiles.EXPORT_HINT);
-        }
-        Set<Path> candidates = new LinkedHashSet<>();
+    static ConversationFileLocator.Located locate(GenieSettings settings) {
+        List<Path> folders = new ArrayList<>();
         String planDir = FileServer.getFileServer().getBaseDir();
         if (planDir != null && !planDir.isBlank()) {
-            candidates.add(Path.of(planDir).resolve(path).toAbsolutePath().normalize());
+            folders.add(Path.of(planDir));
         }
-        candidates.add(settings.workingDirectory().resolve(path).toAbsolutePath().normalize());
-        for (Path candidate : candidates) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        List<String> tried = new ArrayList<>();
-        candidates.forEach(c -> tried.add(c.toString()));
-        throw new IllegalArgumentException("Conversations file not found: " + name + " (looked for "
-                + String.join(" and ", tried) + "). " + ConversationFiles.EXPORT_HINT);
-    }
-
-    private int sampleSizeOf(GenieSettings settings) {
-        String text = blankToNull(sampleSize);
-        String origin = "the Sample size field of Genie Conversations (YAML)";
-        if (text == null) {
-            text = settings.get(GenieSettings.GENIE_SAMPLE_SIZE).orElse(null);
-            origin = settings.originOf(GenieSettings.GENIE_SAMPLE_SIZE);
-        }
-        if (text == null) {
-            return 0;
-        }
-        try {
-            int size = Integer.parseInt(text.strip());
-            if (size < 0) {
-                throw new NumberFormatException();
-            }
-            return size;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Sample size '" + text + "' from " + origin + " is not a whole number"
-                    + " of conversations: give 0 or leave it empty for all, or e.g. 10.");
-        }
-    }
-
-    private Long seedOf(GenieSettings settings) {
-        String text = blankToNull(seed);
-        String origin = "the Seed field of Genie Conversations (YAML)";
-        if (text == null) {
-            text = settings.get(GenieSettings.GENIE_SAMPLE_SEED).orElse(null);
-            origin = settings.originOf(GenieSettings.GENIE_SAMPLE_SEED);
-        }
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Seed '" + text + "' from " + origin + " is not a whole number:"
-                    + " give e.g. 42, or leave it empty for a new seed each run (it is logged).");
-        }
+        folders.add(settings.workingDirectory());
+        return ConversationFileLocator.locate(settings, folders,
+                GenieTargets.choose(settings) == TargetKind.SIMULATOR);
     }
 
     static ShareMode shareOf(String value) {
@@ -263,12 +214,11 @@ public class ConversationYamlConfigElement extends ConfigTestElement
         return AT_END_STOP_THREAD.equals(value) ? EndOfFeed.STOP : EndOfFeed.RECYCLE;
     }
 
+    /** The file replayed, for the log; the sample says so, since the user did not choose it. */
     private String describeFile() {
-        return filename == null || filename.isBlank() ? "GENIE_CONVERSATIONS_FILE" : filename;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        ConversationFileLocator.Located located = locate(FIELDS.over(TestSettings.current(), this, getName()));
+        return located.sample() ? "the sample conversations (no conversations file was given and there is no"
+                + " conversations.yaml: export yours with bin/export-conversations)" : located.file().toString();
     }
 
     /** Conversations file: relative to the test plan (or working directory) or absolute; empty: settings. */

@@ -22,18 +22,11 @@ public class ConversationYamlConfigElementBeanInfo extends BeanInfoSupport {
         createPropertyGroup("conversations", new String[] {FILENAME, SAMPLE_SIZE, SEED});
         createPropertyGroup("handout", new String[] {SHARE_MODE, ORDER, AT_END});
 
+        ConversationYamlConfigElement.FIELDS.declare(this, this::property);
         PropertyDescriptor p = property(FILENAME);
-        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
-        p.setValue(DEFAULT, "");
         p.setPropertyEditorClass(FileEditor.class);
-
-        p = property(SAMPLE_SIZE);
-        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
-        p.setValue(DEFAULT, "");
-
-        p = property(SEED);
-        p.setValue(NOT_UNDEFINED, Boolean.TRUE);
-        p.setValue(DEFAULT, "");
+        p.setShortDescription(p.getShortDescription() + " A relative name is looked up beside the test plan, then in"
+                + " JMeter's working directory.");
 
         choice(SHARE_MODE, ConversationYamlConfigElement.SHARE_ALL, ConversationYamlConfigElement.SHARE_GROUP,
                 ConversationYamlConfigElement.SHARE_THREAD);

@@ -5,14 +5,11 @@ import io.geniejmeter.genie.GenieAnswer;
 import io.geniejmeter.genie.GenieAsker;
 import io.geniejmeter.genie.GenieClient;
 import io.geniejmeter.genie.GenieOutcome;
-import io.geniejmeter.genie.GenieSettings;
-import io.geniejmeter.genie.WorkspaceClients;
-import io.geniejmeter.simulator.EmbeddedSimulator;
-import io.geniejmeter.simulator.GenieSimulator;
-import io.geniejmeter.simulator.SimulatorConfig;
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Settings;
+import io.geniejmeter.target.GenieTarget;
+import io.geniejmeter.target.GenieTargets;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -34,7 +31,6 @@ import org.apache.jmeter.threads.JMeterContext;
 import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.threads.JMeterThread;
 import org.apache.jmeter.threads.JMeterVariables;
-import org.apache.jmeter.util.JMeterUtils;
 import org.apache.jorphan.util.JMeterStopThreadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,25 +68,14 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(GenieConversationSampler.class);
 
-    /** JMeter property: most HTTP connections of the shared client (default 10000; a cap, not a reservation). */
-    static final String MAX_CONNECTIONS_PROPERTY = "genie.max_connections";
-
-    /**
-     * JMeter property choosing what to test: {@code auto} (default: the configured workspace, else the embedded
-     * simulator), {@code simulator} (always the embedded simulator, even with a workspace configured: what the Maven
-     * build uses so that a developer's ~/.databrickscfg never turns a build into a load test) or {@code workspace}
-     * (fail rather than fall back to the simulator).
-     */
-    static final String TARGET_PROPERTY = "genie.target";
-
     /** Label of samples that fail before any message is chosen (no config element, bad settings). */
     static final String SETUP_LABEL = GenieSamples.REQUEST_TYPE_GENIE + " setup";
 
-    // Shared by all threads of one test (one test runs per JVM at a time). Written under CONNECTION_LOCK, read
-    // without it through the volatile fields.
-    private static final Object CONNECTION_LOCK = new Object();
-    private static volatile GenieAsker sharedAsker;
-    private static volatile String connectionError;
+    /** Field to setting, declared once for the GUI's tooltips and for the overrides. */
+    static final SettingFields<GenieConversationSampler> FIELDS = new SettingFields<GenieConversationSampler>(
+            "Genie Conversation Sampler")
+            .field("minWait", "Min wait", Settings.GENIE_MIN_WAIT, GenieConversationSampler::getMinWait)
+            .field("maxWait", "Max wait", Settings.GENIE_MAX_WAIT, GenieConversationSampler::getMaxWait);
 
     /** Whether a set-up error already asked the current test to stop; reset when a test starts. */
     private static final AtomicBoolean TEST_STOP_REQUESTED = new AtomicBoolean();
@@ -114,7 +99,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     private transient String genieConversationId;
     private transient boolean askedBefore;
     private transient ReplayPause pause;
-    private transient double[] waits;
+    private transient GenieSettings.ThinkTime waits;
     /** The thread inside {@link #sample}, for {@link #interrupt()} (called from another thread). */
     private transient volatile Thread samplingThread;
     private transient volatile boolean stopRequested;
@@ -133,7 +118,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         if (supply.error() != null) {
             return giveUp(context, GenieSamples.configurationError(SETUP_LABEL, supply.error(), ""));
         }
-        double[] minMax;
+        GenieSettings.ThinkTime minMax;
         try {
             minMax = waits();
         } catch (IllegalArgumentException e) {
@@ -149,7 +134,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         samplingThread = Thread.currentThread();
         try {
             if (conversation == null || nextMessage >= conversation.messages().size()) {
-                if (askedBefore && !pause.await(pause.betweenConversationsMs(minMax[0], minMax[1]), deadline,
+                if (askedBefore && !pause.await(pause.betweenConversationsMs(minMax.minSeconds(), minMax.maxSeconds()), deadline,
                         this::keepGoing)) {
                     return null;
                 }
@@ -161,7 +146,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
                 conversation = next.get();
                 nextMessage = 0;
                 genieConversationId = null;
-            } else if (!pause.await(pause.betweenMessagesMs(minMax[0], minMax[1]), deadline, this::keepGoing)) {
+            } else if (!pause.await(pause.betweenMessagesMs(minMax.minSeconds(), minMax.maxSeconds()), deadline, this::keepGoing)) {
                 return null;
             }
             return ask(vars, deadline);
@@ -181,11 +166,11 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
                 + " \"" + conversation.title() + "\", message " + position + " of " + count + "\n";
         GenieSamples.emptyVariables(GenieSamples.REQUEST_TYPE_GENIE).forEach(vars::put);
 
-        GenieAsker asker = asker();
+        GenieAsker asker = SharedGenie.asker(this::createAsker);
         if (asker == null) {
             conversation = null;
             return giveUp(JMeterContextService.getContext(),
-                    GenieSamples.configurationError(label, connectionError, samplerData));
+                    GenieSamples.configurationError(label, SharedGenie.error(), samplerData));
         }
         GenieAnswer answer = askBefore(asker, question, followUpOf, deadline);
         askedBefore = true;
@@ -260,50 +245,18 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
 
     /**
      * Creates the client all threads of a test share. The one seam of this sampler: tests override it to return a
-     * fake; the default connects to the configured workspace or starts the embedded simulator. Called once per test,
-     * by the first thread that samples; the result is closed when the test ends.
+     * fake; the default connects to the Genie that {@link GenieTargets} chooses from the test's settings (a
+     * workspace, or the embedded simulator with the {@code genie.simulator.*} JMeter properties as its options).
+     * Called once per test, by the first thread that samples; the result is closed when the test ends.
      */
     protected GenieAsker createAsker() {
-        GenieSettings settings = JMeterGenieSettings.load(Map.of());
-        int maxConnections = JMeterUtils.getPropDefault(MAX_CONNECTIONS_PROPERTY, 10_000);
-        String target = JMeterUtils.getPropDefault(TARGET_PROPERTY, "auto").strip();
-        if (!target.equals("auto") && !target.equals("simulator") && !target.equals("workspace")) {
-            throw new IllegalArgumentException("JMeter property " + TARGET_PROPERTY + "=" + target + " is not one of"
-                    + " auto, simulator, workspace.");
-        }
-        if (target.equals("workspace") && !settings.workspaceConfigured()) {
-            throw new IllegalArgumentException(TARGET_PROPERTY + "=workspace but no Databricks workspace is"
-                    + " configured: set DATABRICKS_HOST and DATABRICKS_TOKEN (or a profile) in .env or the"
-                    + " environment.");
-        }
-        if (!target.equals("simulator") && settings.workspaceConfigured()) {
-            if (settings.get(GenieSettings.GENIE_SPACE_ID).isEmpty()) {
-                throw new IllegalArgumentException("GENIE_SPACE_ID is not set: give the id of the Genie space to"
-                        + " test (the last part of its URL) in .env, the environment or -JGENIE_SPACE_ID=...");
-            }
-            log.info("Replaying against Genie space {} of workspace {}",
-                    settings.get(GenieSettings.GENIE_SPACE_ID).orElse(""),
-                    settings.get(GenieSettings.DATABRICKS_HOST).orElse("(from the Databricks config profile)"));
-            return GenieClient.create(WorkspaceClients.create(settings, maxConnections), settings)::ask;
-        }
-        Map<String, String> options = new HashMap<>();
-        options.put("qpm", "0"); // a first run should succeed; -Jgenie.simulator.qpm=5 gives free-tier throttling
-        options.putAll(JMeterGenieSettings.simulatorOptions());
-        SimulatorConfig config = SimulatorConfig.fromOptions(options);
-        GenieSimulator simulator = EmbeddedSimulator.acquire(config);
+        GenieSettings settings = TestSettings.current();
+        GenieTarget target = GenieTargets.open(settings, TestSettings.simulatorOptions(),
+                settings.value(Settings.GENIE_MAX_CONNECTIONS));
         try {
-            log.info("{}: replaying against the embedded Genie simulator at {} (time scale {}, {} questions per"
-                            + " minute)", target.equals("simulator") ? TARGET_PROPERTY + "=simulator"
-                            : "No Databricks workspace configured (no DATABRICKS_HOST, DATABRICKS_CONFIG_PROFILE or"
-                            + " ~/.databrickscfg)", simulator.baseUrl(), config.timeScale(),
-                    config.qpm() == 0 ? "no limit on" : config.qpm());
-            Map<String, String> connection = new HashMap<>();
-            connection.put(GenieSettings.DATABRICKS_HOST, simulator.baseUrl());
-            connection.put(GenieSettings.DATABRICKS_TOKEN, simulator.token());
-            connection.put(GenieSettings.DATABRICKS_AUTH_TYPE, "pat");
-            connection.put(GenieSettings.GENIE_SPACE_ID, simulator.spaceId());
-            GenieSettings simulated = JMeterGenieSettings.load(connection);
-            GenieClient client = GenieClient.create(WorkspaceClients.create(simulated, maxConnections), simulated);
+            log.info("Replaying against {}", target.description());
+            GenieClient client = GenieClient.create(target.workspace(),
+                    target.settings().with(Settings.GENIE_SPACE_ID, target.spaceId(), target.description()));
             return new GenieAsker() {
                 @Override
                 public GenieAnswer ask(String question, String conversationIdOrNull) {
@@ -312,47 +265,12 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
 
                 @Override
                 public void close() {
-                    EmbeddedSimulator.release();
+                    target.close();
                 }
             };
         } catch (RuntimeException e) {
-            EmbeddedSimulator.release();
+            target.close();
             throw e;
-        }
-    }
-
-    /** The test's shared asker, created on first use; null (with {@link #connectionError} set) if that failed. */
-    private GenieAsker asker() {
-        GenieAsker asker = sharedAsker;
-        if (asker != null || connectionError != null) {
-            return asker;
-        }
-        synchronized (CONNECTION_LOCK) {
-            if (sharedAsker == null && connectionError == null) {
-                try {
-                    sharedAsker = createAsker();
-                } catch (RuntimeException e) {
-                    connectionError = "Cannot connect to Genie: " + e.getMessage();
-                    log.error("{}", connectionError, e);
-                }
-            }
-            return sharedAsker;
-        }
-    }
-
-    /** Closes the shared client (and releases the embedded simulator) so the next test starts afresh. */
-    static void closeSharedAsker() {
-        synchronized (CONNECTION_LOCK) {
-            GenieAsker asker = sharedAsker;
-            sharedAsker = null;
-            connectionError = null;
-            if (asker != null) {
-                try {
-                    asker.close();
-                } catch (RuntimeException e) {
-                    log.warn("Closing the Genie client failed", e);
-                }
-            }
         }
     }
 
@@ -362,12 +280,11 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
      */
     @Override
     public void testStarted() {
-        closeSharedAsker(); // left over from a test that did not end cleanly (GUI)
         TEST_STOP_REQUESTED.set(false);
         CUT_OFF.set(0);
         CUT_OFF_REPORTED.set(false);
         if (!ConversationYamlConfigElement.startFailed()) {
-            asker();
+            SharedGenie.connect(this::createAsker);
         }
     }
 
@@ -378,7 +295,8 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
 
     @Override
     public void testEnded() {
-        closeSharedAsker();
+        SharedGenie.close();
+        TestSettings.clear();
         int cutOff = CUT_OFF.get();
         if (cutOff > 0 && CUT_OFF_REPORTED.compareAndSet(false, true)) {
             log.warn("{} questions were still being answered when the test ended and are not in the results;"
@@ -396,46 +314,12 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         testEnded();
     }
 
-    /** [min, max] think time in seconds: the fields, else GENIE_MIN_WAIT / GENIE_MAX_WAIT (8 / 30). */
-    private double[] waits() {
+    /** Think time bounds: the fields, else GENIE_MIN_WAIT / GENIE_MAX_WAIT from the test's settings. */
+    private GenieSettings.ThinkTime waits() {
         if (waits == null) {
-            GenieSettings settings = null;
-            String minText = minWait;
-            String minOrigin = "the Min wait field of " + getName();
-            if (minText == null || minText.isBlank()) {
-                settings = JMeterGenieSettings.load(Map.of());
-                minText = settings.get(GenieSettings.GENIE_MIN_WAIT).orElse("8");
-                minOrigin = settings.originOf(GenieSettings.GENIE_MIN_WAIT);
-            }
-            String maxText = maxWait;
-            String maxOrigin = "the Max wait field of " + getName();
-            if (maxText == null || maxText.isBlank()) {
-                settings = settings == null ? JMeterGenieSettings.load(Map.of()) : settings;
-                maxText = settings.get(GenieSettings.GENIE_MAX_WAIT).orElse("30");
-                maxOrigin = settings.originOf(GenieSettings.GENIE_MAX_WAIT);
-            }
-            double min = seconds(minText, minOrigin);
-            double max = seconds(maxText, maxOrigin);
-            if (max < min) {
-                throw new IllegalArgumentException("Max wait " + maxText + " s (" + maxOrigin + ") is less than min"
-                        + " wait " + minText + " s (" + minOrigin + "): make max wait at least min wait.");
-            }
-            waits = new double[] {min, max};
+            waits = FIELDS.over(TestSettings.current(), this, getName()).thinkTime();
         }
         return waits;
-    }
-
-    private static double seconds(String text, String origin) {
-        try {
-            double value = Double.parseDouble(text.strip());
-            if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Wait '" + text + "' from " + origin + " is not a number of seconds"
-                    + " (0 or more, e.g. 8 or 0.5).");
-        }
     }
 
     /** Think times differ between threads but repeat from run to run with the same seed. */

@@ -1,7 +1,8 @@
 package io.geniejmeter.bench;
 
+import io.geniejmeter.settings.Settings;
 import io.geniejmeter.genie.GenieClient;
-import io.geniejmeter.genie.GenieSettings;
+import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.genie.SimulatorAccuracy;
 import io.geniejmeter.genie.SimulatorAccuracy.Asker;
 import io.geniejmeter.genie.SimulatorAccuracy.Measured;
@@ -61,7 +62,7 @@ public final class ClientAccuracyBenchmark {
         try (GenieSimulator sim = GenieSimulator.start(config)) {
             long pollMs = Math.max(1, Math.round(1000 * timeScale));
             GenieSettings settings = SimulatorAccuracy.settingsFor(sim,
-                    Map.of(GenieSettings.GENIE_POLL_INTERVAL_MS, Long.toString(Math.max(50, pollMs))));
+                    Map.of(Settings.GENIE_POLL_INTERVAL_MS.name(), Long.toString(Math.max(50, pollMs))));
             Map<String, Asker> askers = new LinkedHashMap<>();
             askers.put("GenieClient", SimulatorAccuracy.genieClient(
                     GenieClient.create(WorkspaceClients.create(settings, conversations), settings)));

@@ -114,7 +114,7 @@ class ExportConversationsCommandTest {
     void failsWithAHintWhenNoSpaceIdIsGiven() {
         assertEquals(1, run(workspaceEnv()));
 
-        assertTrue(log.contains("Export failed: No Genie space id. Pass --space-id <id>"), log);
+        assertTrue(log.contains("Export failed: No GENIE_SPACE_ID set. Pass --space-id"), log);
     }
 
     @Test
@@ -157,8 +157,8 @@ class ExportConversationsCommandTest {
         int status = run(Map.of("HOME", dir.toString()), "-o", "sim.yaml");
 
         assertEquals(0, status, log);
-        assertTrue(log.contains("No Databricks workspace configured"), log);
-        assertTrue(log.contains("exporting from the embedded Genie simulator at http://127.0.0.1:"), log);
+        assertTrue(log.contains("Exporting from the embedded Genie simulator at http://127.0.0.1:"), log);
+        assertTrue(log.contains("no Databricks workspace configured"), log);
         String yaml = Files.readString(dir.resolve("sim.yaml"));
         assertTrue(yaml.contains("total_conversations: 0"), yaml);
     }

@@ -1,5 +1,6 @@
 package io.geniejmeter.export;
 
+import io.geniejmeter.settings.Settings;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -15,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import io.geniejmeter.genie.GenieSettings;
+import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.genie.WorkspaceClients;
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,8 +70,8 @@ public final class GenieWireMock implements BeforeAllCallback, BeforeEachCallbac
 
     /** Settings for this server with a personal access token, isolated from the machine's environment. */
     public GenieSettings settings(Path home) {
-        return GenieSettings.load(Map.of(GenieSettings.DATABRICKS_HOST, baseUrl(),
-                GenieSettings.DATABRICKS_TOKEN, TOKEN), Map.of("HOME", home.toString()), home);
+        return GenieSettings.load(Map.of(Settings.DATABRICKS_HOST.name(), baseUrl(),
+                Settings.DATABRICKS_TOKEN.name(), TOKEN), Map.of("HOME", home.toString()), home);
     }
 
     /** A production-configured SDK client for this server. */

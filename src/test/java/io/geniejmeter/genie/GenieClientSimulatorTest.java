@@ -1,5 +1,7 @@
 package io.geniejmeter.genie;
 
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +21,7 @@ class GenieClientSimulatorTest {
 
     /** Ten times faster than real Genie (answers in 0.5-3 s); the poll budget is scaled the same way (100 ms). */
     private static final double TIME_SCALE = 0.1;
-    private static final Map<String, String> SCALED_POLLING = Map.of(GenieSettings.GENIE_POLL_INTERVAL_MS, "100");
+    private static final Map<String, String> SCALED_POLLING = Map.of(Settings.GENIE_POLL_INTERVAL_MS.name(), "100");
 
     private static SimulatorConfig.Builder scaled() {
         return SimulatorConfig.builder().timeScale(TIME_SCALE).qpm(0).seed(11).maxConnections(64).warehouseSlots(100);
@@ -55,7 +57,7 @@ class GenieClientSimulatorTest {
         SimulatorConfig config = scaled().maxConnections(256).slowRate(1.0).slowMs(10_000).build();
         try (GenieSimulator sim = GenieSimulator.start(config)) {
             GenieSettings settings = SimulatorAccuracy.settingsFor(sim, Map.of(
-                    GenieSettings.GENIE_POLL_INTERVAL_MS, "100", GenieSettings.GENIE_FETCH_QUERY_RESULT, "false"));
+                    Settings.GENIE_POLL_INTERVAL_MS.name(), "100", Settings.GENIE_FETCH_QUERY_RESULT.name(), "false"));
             GenieClient client = GenieClient.create(WorkspaceClients.create(settings, 200), settings);
 
             List<SimulatorAccuracy.Measured> answers = SimulatorAccuracy.run(200, 1,

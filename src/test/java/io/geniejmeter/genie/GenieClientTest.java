@@ -1,5 +1,7 @@
 package io.geniejmeter.genie;
 
+import io.geniejmeter.settings.Settings;
+import io.geniejmeter.settings.GenieSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -234,7 +236,7 @@ class GenieClientTest {
                 "GENIE_TIMEOUT_SECONDS", "5", "GENIE_POLL_INTERVAL_MS", "500", "GENIE_FETCH_QUERY_RESULT", "false"),
                 java.util.Map.of(), java.nio.file.Path.of("target"));
         ScriptedGenie genie = new ScriptedGenie(clock).step(500, MessageStatus.ASKING_AI);
-        GenieClient client = GenieClient.builder(genie.service(), settings.requireSpaceId("--space-id"))
+        GenieClient client = GenieClient.builder(genie.service(), settings.require(Settings.GENIE_SPACE_ID, ""))
                 .settings(settings).clock(clock).build();
 
         GenieAnswer a = client.ask("q", null);

@@ -1,5 +1,7 @@
 package io.geniejmeter.genie;
 
+import io.geniejmeter.settings.Settings;
+import io.geniejmeter.settings.GenieSettings;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.dashboards.GenieCreateConversationMessageRequest;
 import com.databricks.sdk.service.dashboards.GenieGetConversationMessageRequest;
@@ -73,9 +75,9 @@ public final class SimulatorAccuracy {
     /** A settings object pointing at {@code sim}, with extra overrides (e.g. the poll interval). */
     public static GenieSettings settingsFor(GenieSimulator sim, Map<String, String> extra) {
         Map<String, String> overrides = new HashMap<>(extra);
-        overrides.put(GenieSettings.DATABRICKS_HOST, sim.baseUrl());
-        overrides.put(GenieSettings.DATABRICKS_TOKEN, sim.token());
-        overrides.put(GenieSettings.GENIE_SPACE_ID, sim.spaceId());
+        overrides.put(Settings.DATABRICKS_HOST.name(), sim.baseUrl());
+        overrides.put(Settings.DATABRICKS_TOKEN.name(), sim.token());
+        overrides.put(Settings.GENIE_SPACE_ID.name(), sim.spaceId());
         return GenieSettings.load(overrides, Map.of("HOME", "target"), Path.of("target"));
     }
 
@@ -147,7 +149,7 @@ public final class SimulatorAccuracy {
         });
         config.resolve();
         com.databricks.sdk.service.dashboards.GenieAPI genie = new WorkspaceClient(config).genie();
-        String spaceId = settings.requireSpaceId("--space-id");
+        String spaceId = settings.require(Settings.GENIE_SPACE_ID, "");
         return (question, conversationId) -> {
             gets.get()[0] = 0;
             long start = System.nanoTime();

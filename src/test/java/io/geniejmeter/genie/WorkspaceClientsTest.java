@@ -1,5 +1,7 @@
 package io.geniejmeter.genie;
 
+import io.geniejmeter.settings.GenieSettingsException;
+import io.geniejmeter.settings.GenieSettings;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;

@@ -35,8 +35,9 @@ class ConversationYamlConfigElementTest {
     @AfterEach
     void cleanUp() {
         ConversationFeedRegistry.global().clear();
-        JMeterUtils.getJMeterProperties().remove("GENIE_SAMPLE_SIZE");
+        JMeterUtils.getJMeterProperties().remove("genie.sample_size");
         FileServer.getFileServer().resetBase();
+        TestSettings.clear();
     }
 
     static Path fixture(String name) {
@@ -88,7 +89,7 @@ class ConversationYamlConfigElementTest {
 
     @Test
     void takesTheSampleSizeFromTheOriginalsSettingWhenTheFieldIsEmpty() {
-        JMeterUtils.getJMeterProperties().setProperty("GENIE_SAMPLE_SIZE", "3");
+        JMeterUtils.getJMeterProperties().setProperty("genie.sample_size", "3");
 
         assertEquals(3, element(fixture("six-conversations.yaml").toString()).supply("g", "t", ShareMode.ALL_THREADS)
                 .feed().size());
@@ -111,8 +112,9 @@ class ConversationYamlConfigElementTest {
 
         String error = element("missing.yaml").supply("g", "t", ShareMode.ALL_THREADS).error();
 
-        assertTrue(error.startsWith("Conversations file not found: missing.yaml (looked for /plans/missing.yaml and "),
-                error);
+        assertTrue(error.startsWith("Conversations file not found: missing.yaml (from the Conversations file field of"
+                + " Genie Conversations (YAML) '"), error);
+        assertTrue(error.contains("; looked for /plans/missing.yaml and "), error);
     }
 
     @Test
@@ -131,7 +133,8 @@ class ConversationYamlConfigElementTest {
 
         String error = element.supply("g", "t", ShareMode.ALL_THREADS).error();
 
-        assertTrue(error.startsWith("Sample size 'ten' from the Sample size field"), error);
+        assertTrue(error.startsWith("GENIE_SAMPLE_SIZE=\"ten\" (from the Sample size field of Genie Conversations"
+                + " (YAML) '"), error);
     }
 
     @Test

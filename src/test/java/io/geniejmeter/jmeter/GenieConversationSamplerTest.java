@@ -91,7 +91,8 @@ class GenieConversationSamplerTest {
 
     @AfterEach
     void cleanUp() {
-        GenieConversationSampler.closeSharedAsker();
+        SharedGenie.close();
+        TestSettings.clear();
         Thread.interrupted();
     }
 
@@ -315,7 +316,7 @@ class GenieConversationSamplerTest {
         SampleResult result = sampler(answeringGenie(), "soon", "30").sample(null);
 
         assertEquals(GenieSamples.CONFIGURATION_ERROR, result.getResponseCode());
-        assertTrue(result.getResponseMessage().contains("'soon' from the Min wait field of Genie"),
+        assertTrue(result.getResponseMessage().contains("GENIE_MIN_WAIT=\"soon\" (from the Min wait field of Genie"),
                 result.getResponseMessage());
     }
 
@@ -324,7 +325,8 @@ class GenieConversationSamplerTest {
         supply(EndOfFeed.RECYCLE, conversation("c1", "Q1"));
         SampleResult result = sampler(answeringGenie(), "10", "5").sample(null);
 
-        assertTrue(result.getResponseMessage().contains("is less than min wait"), result.getResponseMessage());
+        assertTrue(result.getResponseMessage().contains("is larger than GENIE_MAX_WAIT 5 (from the Max wait field"),
+                result.getResponseMessage());
     }
 
     @Test

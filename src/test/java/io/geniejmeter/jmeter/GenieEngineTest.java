@@ -66,7 +66,8 @@ class GenieEngineTest {
         Properties props = JMeterUtils.getJMeterProperties();
         propertiesSet.forEach(props::remove);
         SampleEvent.initSampleVariables(); // JMeter keeps the sample_variables list in a static: forget ours
-        GenieConversationSampler.closeSharedAsker();
+        SharedGenie.close();
+        TestSettings.clear();
     }
 
     private void property(String name, String value) {

@@ -2,6 +2,7 @@ package io.geniejmeter.jmeter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.beans.BeanInfo;
@@ -73,8 +74,11 @@ class TestBeanResourcesTest {
             shown++;
             String name = p.getName();
             assertTrue(texts.containsKey(name + ".displayName"), bean.getSimpleName() + "." + name + " displayName");
-            assertTrue(texts.containsKey(name + ".shortDescription"),
+            // A tooltip from the bundle, or (fields that stand for a setting) from the catalogue, never missing:
+            // without one, java.beans shows the display name again.
+            assertTrue(texts.containsKey(name + ".shortDescription") || settingField(bean, name),
                     bean.getSimpleName() + "." + name + " shortDescription");
+            assertNotEquals(p.getDisplayName(), p.getShortDescription(), bean.getSimpleName() + "." + name);
             assertEquals(texts.getString(name + ".displayName"), p.getDisplayName());
             Object group = p.getValue(GenericTestBeanCustomizer.GROUP);
             assertTrue(texts.containsKey(group + ".displayName"), "group " + group + " displayName");
@@ -86,5 +90,34 @@ class TestBeanResourcesTest {
             }
         }
         assertTrue(shown > 0, bean + " shows no property");
+    }
+
+    private static boolean settingField(Class<?> bean, String property) throws ReflectiveOperationException {
+        for (java.lang.reflect.Field f : bean.getDeclaredFields()) {
+            if (f.getType() == SettingFields.class) {
+                f.setAccessible(true);
+                return ((SettingFields<?>) f.get(null)).properties().contains(property);
+            }
+        }
+        return false;
+    }
+
+    @ParameterizedTest
+    @MethodSource("testBeans")
+    void everyFieldThatStandsForASettingShowsTheCataloguesDescriptionAndDefault(Class<?> bean) throws Exception {
+        BeanInfo info = (BeanInfo) Class.forName(bean.getName() + "BeanInfo").getDeclaredConstructor().newInstance();
+        int checked = 0;
+        for (PropertyDescriptor p : info.getPropertyDescriptors()) {
+            if (settingField(bean, p.getName())) {
+                checked++;
+                java.lang.reflect.Field f = java.util.Arrays.stream(bean.getDeclaredFields())
+                        .filter(d -> d.getType() == SettingFields.class).findFirst().orElseThrow();
+                SettingFields<?> fields = (SettingFields<?>) f.get(null);
+                assertTrue(p.getShortDescription().startsWith(fields.setting(p.getName()).help()),
+                        bean.getSimpleName() + "." + p.getName() + ": " + p.getShortDescription());
+                assertEquals("", p.getValue(GenericTestBeanCustomizer.DEFAULT), "empty: from the settings");
+            }
+        }
+        assertTrue(checked > 0, bean.getSimpleName() + " has no field that stands for a setting");
     }
 }

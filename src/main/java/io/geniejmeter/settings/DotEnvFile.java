@@ -1,4 +1,4 @@
-package io.geniejmeter.genie;
+package io.geniejmeter.settings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

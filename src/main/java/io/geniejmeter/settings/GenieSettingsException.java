@@ -1,4 +1,4 @@
-package io.geniejmeter.genie;
+package io.geniejmeter.settings;
 
 /**
  * A setting is missing, malformed or contradictory. The message names the variable, where its value came from

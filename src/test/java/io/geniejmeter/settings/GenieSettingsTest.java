@@ -1,4 +1,4 @@
-package io.geniejmeter.genie;
+package io.geniejmeter.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,16 +46,16 @@ class GenieSettingsTest {
                 env("GENIE_MIN_WAIT", "2", "GENIE_MAX_WAIT", "20"),
                 dir);
 
-        assertEquals(Optional.of("1"), s.get("GENIE_MIN_WAIT"));
+        assertEquals(Optional.of("1"), s.raw("GENIE_MIN_WAIT"));
         assertEquals(Optional.of(GenieSettings.Source.OVERRIDE), s.sourceOf("GENIE_MIN_WAIT"));
-        assertEquals(Optional.of("20"), s.get("GENIE_MAX_WAIT"));
+        assertEquals(Optional.of("20"), s.raw("GENIE_MAX_WAIT"));
         assertEquals(Optional.of(GenieSettings.Source.ENVIRONMENT), s.sourceOf("GENIE_MAX_WAIT"));
-        assertEquals(Optional.of("01f0c482e842191587af6a40ad4044d8"), s.spaceId());
+        assertEquals(Optional.of("01f0c482e842191587af6a40ad4044d8"), s.optional(Settings.GENIE_SPACE_ID));
         assertEquals(Optional.of(GenieSettings.Source.DOTENV), s.sourceOf("GENIE_SPACE_ID"));
-        assertEquals(Optional.of("1000"), s.get("GENIE_CACHE_CAPACITY"));
+        assertEquals(Optional.of("1000"), s.raw("GENIE_CACHE_CAPACITY"));
         assertEquals(Optional.of(GenieSettings.Source.DEFAULT), s.sourceOf("GENIE_CACHE_CAPACITY"));
-        assertEquals(1.0, s.minWaitSeconds());
-        assertEquals(20.0, s.maxWaitSeconds());
+        assertEquals(1.0, s.thinkTime().minSeconds());
+        assertEquals(20.0, s.thinkTime().maxSeconds());
     }
 
     @Test
@@ -63,15 +63,15 @@ class GenieSettingsTest {
         dotEnv("full.env");
         GenieSettings s = GenieSettings.load(Map.of(), env(), dir);
 
-        assertEquals(3.0, s.minWaitSeconds(), "spaces around '=' and trailing comment");
-        assertEquals(15.0, s.maxWaitSeconds(), "double quotes");
-        assertEquals(Optional.of("https://example.cloud.databricks.com"), s.get("DATABRICKS_HOST"), "single quotes");
-        assertEquals("model#with-hash", s.embeddingModel(), "'#' without a space before it is not a comment");
-        assertEquals(Optional.of("wh \"quoted\" # not a comment"), s.warehouseId(), "escapes inside quotes");
-        assertEquals(Optional.of("inst-01"), s.lakebaseInstance(), "${NAME:-fallback}");
-        assertEquals(Optional.of("01f0c482e842191587af6a40ad4044d8"), s.lakebaseClientId(), "${NAME} of a line above");
-        assertTrue(s.sampleSize().isEmpty(), "an empty value counts as unset");
-        assertEquals(42L, s.sampleSeed().getAsLong(), "the last of a repeated key wins");
+        assertEquals(3.0, s.thinkTime().minSeconds(), "spaces around '=' and trailing comment");
+        assertEquals(15.0, s.thinkTime().maxSeconds(), "double quotes");
+        assertEquals(Optional.of("https://example.cloud.databricks.com"), s.raw("DATABRICKS_HOST"), "single quotes");
+        assertEquals("model#with-hash", s.value(Settings.GENIE_EMBEDDING_MODEL), "'#' without a space before it is not a comment");
+        assertEquals(Optional.of("wh \"quoted\" # not a comment"), s.optional(Settings.GENIE_WAREHOUSE_ID), "escapes inside quotes");
+        assertEquals(Optional.of("inst-01"), s.optional(Settings.GENIE_LAKEBASE_INSTANCE), "${NAME:-fallback}");
+        assertEquals(Optional.of("01f0c482e842191587af6a40ad4044d8"), s.optional(Settings.GENIE_LAKEBASE_CLIENT_ID), "${NAME} of a line above");
+        assertTrue(s.optional(Settings.GENIE_SAMPLE_SIZE).isEmpty(), "an empty value counts as unset");
+        assertEquals(42L, s.value(Settings.GENIE_SAMPLE_SEED), "the last of a repeated key wins");
         assertEquals(Optional.of(dir.resolve(".env")), s.envFile());
         assertTrue(s.originOf("GENIE_SAMPLE_SEED").endsWith(".env line 14"), s.originOf("GENIE_SAMPLE_SEED"));
     }
@@ -81,7 +81,7 @@ class GenieSettingsTest {
         dotEnv("full.env");
         GenieSettings s = GenieSettings.load(Map.of(), env("INSTANCE_PREFIX", "prod"), dir);
 
-        assertEquals(Optional.of("prod-01"), s.lakebaseInstance());
+        assertEquals(Optional.of("prod-01"), s.optional(Settings.GENIE_LAKEBASE_INSTANCE));
     }
 
     @Test
@@ -89,30 +89,30 @@ class GenieSettingsTest {
         GenieSettings s = GenieSettings.load(Map.of(), env(), dir);
 
         assertTrue(s.envFile().isEmpty());
-        assertTrue(s.spaceId().isEmpty());
-        assertEquals(8.0, s.minWaitSeconds());
-        assertEquals(30.0, s.maxWaitSeconds());
-        assertTrue(s.sampleSize().isEmpty());
-        assertTrue(s.sampleSeed().isEmpty());
-        assertEquals(dir.resolve("conversations.yaml"), s.conversationsFile());
-        assertEquals(Duration.ofMinutes(10), s.clientTimeout());
-        assertTrue(s.fetchQueryResult());
-        assertEquals(Duration.ofSeconds(1), s.pollInterval());
-        assertEquals(60, s.httpTimeoutSeconds());
-        assertEquals(Duration.ofSeconds(86_400), s.cacheTtl());
-        assertEquals(0.85, s.similarityThreshold());
-        assertEquals(0.80, s.contextSimilarityThreshold());
-        assertEquals(100, s.lruCapacity());
-        assertEquals(1000, s.cacheCapacity());
-        assertEquals(3, s.contextWindowSize());
-        assertEquals("databricks-gte-large-en", s.embeddingModel());
+        assertTrue(s.optional(Settings.GENIE_SPACE_ID).isEmpty());
+        assertEquals(8.0, s.thinkTime().minSeconds());
+        assertEquals(30.0, s.thinkTime().maxSeconds());
+        assertTrue(s.optional(Settings.GENIE_SAMPLE_SIZE).isEmpty());
+        assertTrue(s.optional(Settings.GENIE_SAMPLE_SEED).isEmpty());
+        assertEquals("conversations.yaml", s.value(Settings.GENIE_CONVERSATIONS_FILE));
+        assertEquals(Duration.ofMinutes(10), s.value(Settings.GENIE_TIMEOUT_SECONDS));
+        assertTrue(s.value(Settings.GENIE_FETCH_QUERY_RESULT));
+        assertEquals(1000, s.value(Settings.GENIE_POLL_INTERVAL_MS));
+        assertEquals(60, s.value(Settings.GENIE_HTTP_TIMEOUT_SECONDS));
+        assertEquals(86_400, s.value(Settings.GENIE_CACHE_TTL));
+        assertEquals(0.85, s.value(Settings.GENIE_SIMILARITY_THRESHOLD));
+        assertEquals(0.80, s.value(Settings.GENIE_CONTEXT_SIMILARITY_THRESHOLD));
+        assertEquals(100, s.value(Settings.GENIE_LRU_CAPACITY));
+        assertEquals(1000, s.value(Settings.GENIE_CACHE_CAPACITY));
+        assertEquals(3, s.value(Settings.GENIE_CONTEXT_WINDOW_SIZE));
+        assertEquals("databricks-gte-large-en", s.value(Settings.GENIE_EMBEDDING_MODEL));
     }
 
     @Test
     void shouldTreatBlankOverridesAsUnset() {
         GenieSettings s = GenieSettings.load(Map.of("GENIE_SPACE_ID", "  "), env("GENIE_SPACE_ID", "from-env"), dir);
 
-        assertEquals(Optional.of("from-env"), s.spaceId());
+        assertEquals(Optional.of("from-env"), s.optional(Settings.GENIE_SPACE_ID));
     }
 
     @Test
@@ -143,7 +143,7 @@ class GenieSettingsTest {
         dotEnv("bad-number.env");
         GenieSettings s = GenieSettings.load(Map.of(), env(), dir);
 
-        GenieSettingsException e = assertThrows(GenieSettingsException.class, s::minWaitSeconds);
+        GenieSettingsException e = assertThrows(GenieSettingsException.class, s::thinkTime);
 
         assertTrue(e.getMessage().startsWith("GENIE_MIN_WAIT=\"eight\""), e.getMessage());
         assertTrue(e.getMessage().contains(".env line 3"), e.getMessage());
@@ -153,20 +153,20 @@ class GenieSettingsTest {
     @Test
     void shouldRejectOutOfRangeAndContradictoryValues() {
         GenieSettings minAboveMax = GenieSettings.load(Map.of("GENIE_MIN_WAIT", "40"), env(), dir);
-        GenieSettings zeroSample = GenieSettings.load(Map.of("GENIE_SAMPLE_SIZE", "0"), env(), dir);
+        GenieSettings negativeSample = GenieSettings.load(Map.of("GENIE_SAMPLE_SIZE", "-1"), env(), dir);
         GenieSettings threshold = GenieSettings.load(Map.of(), env("GENIE_SIMILARITY_THRESHOLD", "1.5"), dir);
         GenieSettings notBoolean = GenieSettings.load(Map.of("GENIE_FETCH_QUERY_RESULT", "maybe"), env(), dir);
         GenieSettings fraction = GenieSettings.load(Map.of("GENIE_LRU_CAPACITY", "1.5"), env(), dir);
 
-        assertTrue(assertThrows(GenieSettingsException.class, minAboveMax::maxWaitSeconds).getMessage()
+        assertTrue(assertThrows(GenieSettingsException.class, minAboveMax::thinkTime).getMessage()
                 .contains("larger than GENIE_MAX_WAIT"));
-        assertTrue(assertThrows(GenieSettingsException.class, zeroSample::sampleSize).getMessage()
-                .contains("1 or more"));
-        assertTrue(assertThrows(GenieSettingsException.class, threshold::similarityThreshold).getMessage()
+        assertTrue(assertThrows(GenieSettingsException.class, () -> negativeSample.optional(Settings.GENIE_SAMPLE_SIZE))
+                .getMessage().contains("0 or more"));
+        assertTrue(assertThrows(GenieSettingsException.class, () -> threshold.value(Settings.GENIE_SIMILARITY_THRESHOLD)).getMessage()
                 .contains("environment variable GENIE_SIMILARITY_THRESHOLD"));
-        assertTrue(assertThrows(GenieSettingsException.class, notBoolean::fetchQueryResult).getMessage()
-                .contains("GENIE_FETCH_QUERY_RESULT=false"));
-        assertTrue(assertThrows(GenieSettingsException.class, fraction::lruCapacity).getMessage()
+        assertTrue(assertThrows(GenieSettingsException.class, () -> notBoolean.value(Settings.GENIE_FETCH_QUERY_RESULT)).getMessage()
+                .contains("true or false"));
+        assertTrue(assertThrows(GenieSettingsException.class, () -> fraction.value(Settings.GENIE_LRU_CAPACITY)).getMessage()
                 .contains("not a whole number"));
     }
 
@@ -184,12 +184,12 @@ class GenieSettingsTest {
         assertFalse(text.contains("override-secret"), text);
         assertFalse(text.contains("env-secret"), text);
         assertFalse(text.contains("pw-secret"), text);
-        assertTrue(text.contains("DATABRICKS_TOKEN=**** [.env file]"), text);
-        assertTrue(text.contains("DATABRICKS_HOST=https://example.cloud.databricks.com [.env file]"), text);
-        assertTrue(text.contains("GENIE_MIN_WAIT=3 [.env file]"), text);
-        GenieSettings badSecret = GenieSettings.load(Map.of("GENIE_TOKEN_COUNT", "secret-ish"), env(), dir);
-        assertFalse(assertThrows(GenieSettingsException.class, () -> badSecret.getInt("GENIE_TOKEN_COUNT", 1))
-                .getMessage().contains("secret-ish"));
+        assertTrue(text.contains("DATABRICKS_TOKEN=**** [" + dir.resolve(".env") + " line"), text);
+        assertTrue(text.contains("DATABRICKS_HOST=https://example.cloud.databricks.com [" + dir.resolve(".env")), text);
+        assertTrue(text.contains("GENIE_MIN_WAIT=3 [" + dir.resolve(".env")), text);
+        GenieSettings badSecret = GenieSettings.load(Map.of("GENIE_LAKEBASE_CLIENT_SECRET", "secret-ish"), env(), dir)
+                .with(Settings.GENIE_LRU_CAPACITY, "1", "test");
+        assertFalse(badSecret.toString().contains("secret-ish"));
     }
 
     @Test
@@ -201,7 +201,7 @@ class GenieSettingsTest {
 
         GenieSettings s = GenieSettings.load(Map.of("GENIE_ENV_FILE", "conf/settings.env"), env(), dir);
 
-        assertEquals(Optional.of("from-other-file"), s.spaceId());
+        assertEquals(Optional.of("from-other-file"), s.optional(Settings.GENIE_SPACE_ID));
     }
 
     @Test
@@ -217,7 +217,8 @@ class GenieSettingsTest {
     void shouldTellHowToSetASpaceIdWhenItIsMissing() {
         GenieSettings s = GenieSettings.load(Map.of(), env(), dir);
 
-        GenieSettingsException e = assertThrows(GenieSettingsException.class, () -> s.requireSpaceId("--space-id"));
+        GenieSettingsException e = assertThrows(GenieSettingsException.class,
+                () -> s.require(Settings.GENIE_SPACE_ID, "It is in the URL."));
 
         assertTrue(e.getMessage().contains("--space-id"), e.getMessage());
         assertTrue(e.getMessage().contains("GENIE_SPACE_ID"), e.getMessage());
@@ -247,25 +248,8 @@ class GenieSettingsTest {
     }
 
     @Test
-    void shouldListEveryVariableWithItsDefaultInEnvExample() throws IOException {
-        Path example = Path.of(".env.example");
-        String text = Files.readString(example, StandardCharsets.UTF_8);
-        DotEnvFile parsed = DotEnvFile.parse(example, Files.readAllLines(example), name -> null);
-
-        assertTrue(parsed.entries().isEmpty(), "copying .env.example to .env must change nothing by itself");
-        for (GenieVariable v : GenieSettings.VARIABLES) {
-            assertTrue(text.contains("# " + v.name() + "="), ".env.example lacks " + v.name());
-            if (v.defaultValue() != null) {
-                assertTrue(text.contains("# " + v.name() + "=" + v.defaultValue() + "\n"),
-                        ".env.example shows another value than the default " + v.defaultValue() + " of " + v.name());
-            }
-        }
-    }
-
-    @Test
     void shouldKnowWhichVariablesAreSecret() {
-        List<String> secrets = GenieSettings.VARIABLES.stream().filter(GenieVariable::secret)
-                .map(GenieVariable::name).toList();
+        List<String> secrets = Settings.ALL.stream().filter(Setting::secret).map(Setting::name).toList();
 
         assertEquals(List.of("DATABRICKS_TOKEN", "DATABRICKS_CLIENT_SECRET", "GENIE_LAKEBASE_CLIENT_SECRET"), secrets);
         assertTrue(GenieSettings.isSecret("SOME_PASSWORD"));

@@ -1,0 +1,108 @@
+package io.geniejmeter.jmeter;
+
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Setting;
+import io.geniejmeter.settings.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.jmeter.util.JMeterUtils;
+
+/**
+ * The settings of the running test, as every Genie element sees them, read once per test: the fields of the
+ * {@link GenieConnectionConfig} in the plan, over JMeter properties ({@code -Jgenie.min_wait=5}, the property of
+ * each setting in {@link Settings}), over the environment, over {@code .env} in JMeter's working directory, over
+ * defaults. Elements layer their own fields on top with {@link GenieSettings#with}.
+ *
+ * <p>Threads: written by the engine thread in the elements' {@code testStarted}/{@code testEnded}, read by every
+ * sampler thread; all access is synchronised on this class.
+ */
+final class TestSettings {
+
+    /** Prefix of the JMeter properties passed to the embedded simulator, e.g. {@code genie.simulator.time-scale}. */
+    static final String SIMULATOR_PREFIX = "genie.simulator.";
+
+    /** Guarded by TestSettings.class: the settings of the current test, null until first asked for. */
+    private static GenieSettings current;
+    /** Guarded by TestSettings.class: the fields of the plan's Genie Connection element, if it has one. */
+    private static List<GenieSettings.Given> connectionFields = List.of();
+
+    private TestSettings() {
+    }
+
+    /**
+     * The settings of the current test, read on first use.
+     *
+     * @throws io.geniejmeter.settings.GenieSettingsException when {@code .env} is malformed or missing
+     */
+    static synchronized GenieSettings current() {
+        if (current == null) {
+            List<GenieSettings.Given> given = new ArrayList<>(jmeterProperties());
+            given.addAll(connectionFields);
+            current = GenieSettings.load(given, System.getenv(), Path.of(System.getProperty("user.dir")));
+        }
+        return current;
+    }
+
+    /**
+     * Takes the Genie Connection element's fields for this test.
+     *
+     * @return whether they differ from what was in use (settings read before are then read again)
+     */
+    static synchronized boolean useConnection(List<GenieSettings.Given> fields) {
+        if (connectionFields.equals(fields)) {
+            return false;
+        }
+        connectionFields = List.copyOf(fields);
+        current = null;
+        return true;
+    }
+
+    /** Forgets this test's settings, so the next test reads an edited {@code .env} or plan. */
+    static synchronized void clear() {
+        current = null;
+        connectionFields = List.of();
+    }
+
+    /** The JMeter properties that are settings, each with its origin for messages. */
+    static List<GenieSettings.Given> jmeterProperties() {
+        List<GenieSettings.Given> given = new ArrayList<>();
+        Properties props = JMeterUtils.getJMeterProperties();
+        if (props == null) {
+            return given;
+        }
+        for (Setting<?> setting : Settings.ALL) {
+            setting.property().ifPresent(name -> {
+                String value = props.getProperty(name);
+                if (value != null && !value.isBlank()) {
+                    given.add(new GenieSettings.Given(setting.name(), value, "JMeter property " + name));
+                }
+            });
+        }
+        return given;
+    }
+
+    /**
+     * Options for the embedded simulator from JMeter properties {@code genie.simulator.<option>}, keyed as
+     * {@code bin/genie-simulator} names them ({@code time-scale}, {@code qpm}, ...).
+     */
+    static Map<String, String> simulatorOptions() {
+        Map<String, String> options = new HashMap<>();
+        Properties props = JMeterUtils.getJMeterProperties();
+        if (props == null) {
+            return options;
+        }
+        for (String name : props.stringPropertyNames()) {
+            if (name.startsWith(SIMULATOR_PREFIX) && name.length() > SIMULATOR_PREFIX.length()) {
+                String value = props.getProperty(name);
+                if (value != null && !value.isBlank()) {
+                    options.put(name.substring(SIMULATOR_PREFIX.length()), value.strip());
+                }
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,76 @@
+package io.geniejmeter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Setting;
+import io.geniejmeter.settings.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The commands' options that stand for settings say what the catalogue says, and check values by its rules. */
+class SettingOptionsTest {
+
+    /** picocli wraps and indents long lines: compare the words only. */
+    private static String words(String text) {
+        return text.replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void loadTestHelpShowsEachSettingsDescriptionDefaultAndVariable() {
+        String help = words(LoadTestOptions.USAGE);
+
+        assertFalse(LoadTestOptions.SETTINGS.isEmpty());
+        for (Setting<?> s : LoadTestOptions.SETTINGS) {
+            assertTrue(help.contains(s.option().orElseThrow()), s.name());
+            assertTrue(help.contains(words(s.help())), s.name() + " in --help: " + s.help());
+        }
+    }
+
+    @Test
+    void exportHelpShowsTheSpaceIdSettingsDescription() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, ExportConversationsCommand.run(new String[] {"--help"}, Map.of(), Path.of("target"),
+                    Clock.systemUTC()));
+        } finally {
+            System.setOut(saved);
+        }
+
+        assertTrue(words(out.toString(StandardCharsets.UTF_8)).contains(words(Settings.GENIE_SPACE_ID.help())),
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anOptionValueIsCheckedByItsSettingsRuleAndNamesTheOption() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SettingOptions.given(Settings.GENIE_SAMPLE_SIZE, "--sample-size", "-3"));
+
+        assertEquals("--sample-size '-3' is out of range: expected a whole number of conversations, 0 or more",
+                e.getMessage());
+        assertEquals(new GenieSettings.Given("GENIE_SAMPLE_SIZE", "0", "option --sample-size"),
+                SettingOptions.given(Settings.GENIE_SAMPLE_SIZE, "--sample-size", " 0 "));
+    }
+
+    @Test
+    void everyLoadTestOptionThatStandsForASettingIsPassedToJMeterAsItsProperty() throws Exception {
+        LoadTestOptions o = LoadTestOptions.parse(List.of("--target", "simulator", "-c", "x.yaml", "--min-wait",
+                "1", "--max-wait", "2", "--sample-size", "0", "--seed", "7"));
+
+        assertEquals(LoadTestOptions.SETTINGS.size(), o.settings.size());
+        for (GenieSettings.Given g : o.settings) {
+            assertTrue(Settings.named(g.name()).orElseThrow().property().isPresent(), g.name());
+        }
+    }
+}
