@@ -295,8 +295,8 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
             log.info("{}: replaying against the embedded Genie simulator at {} (time scale {}, {} questions per"
                             + " minute)", target.equals("simulator") ? TARGET_PROPERTY + "=simulator"
                             : "No Databricks workspace configured (no DATABRICKS_HOST, DATABRICKS_CONFIG_PROFILE or"
-                            + " ~/.databrickscfg)", simulator.baseUrl(), config.timeScale(),
-                    config.qpm() == 0 ? "no limit on" : config.qpm());
+                            + " ~/.databrickscfg)", simulator.baseUrl(), config.timing().timeScale(),
+                    config.rateLimit().qpm() == 0 ? "no limit on" : config.rateLimit().qpm());
             Map<String, String> connection = new HashMap<>();
             connection.put(GenieSettings.DATABRICKS_HOST, simulator.baseUrl());
             connection.put(GenieSettings.DATABRICKS_TOKEN, simulator.token());
