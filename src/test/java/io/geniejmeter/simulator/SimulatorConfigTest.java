@@ -158,8 +158,9 @@ class SimulatorConfigTest {
     void shouldParseAndRoundTripEveryOptionThroughParserBuilderRecordsAndToString() throws Exception {
         SimulatorConfig.Builder all = SimulatorConfig.builder();
         Map<String, String> allTexts = new LinkedHashMap<>();
+        int index = 0;
         for (SimulatorOption<?> option : SimulatorConfig.options().values()) {
-            Object value = otherValue(option);
+            Object value = otherValue(option, index++);
             String text = option.secret() ? (String) value : option.showUnchecked(value);
 
             SimulatorConfig parsed = SimulatorConfig.fromOptions(Map.of(option.name(), text));
@@ -173,6 +174,7 @@ class SimulatorConfigTest {
             String shown = option.name() + "=" + (option.secret() ? "****" : text);
             assertTrue(parsed.toString().contains(shown), parsed + " lacks " + shown);
             assertEquals(value, viaTypedBuilderMethod(option, value).build().get(option), option.name());
+            assertEveryOptionReachesItsRecordComponent(parsed);
             set(all, option, value);
             allTexts.put(option.name(), text);
         }
@@ -316,22 +318,25 @@ class SimulatorConfigTest {
                 .map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
-    /** A valid value different from the default, of the option's type. */
-    private static Object otherValue(SimulatorOption<?> option) {
+    /**
+     * A valid value different from the default, of the option's type, and different for each {@code index}, so that
+     * two options of one type crossed on their way to the records do not go unnoticed.
+     */
+    private static Object otherValue(SimulatorOption<?> option, int index) {
         Object d = option.defaultValue();
         List<Object> candidates = new ArrayList<>();
         if (d == null) {
-            candidates.add(Path.of("preload.yaml"));
+            candidates.add(Path.of("preload-" + index + ".yaml"));
         } else if (d instanceof Integer) {
-            candidates.addAll(List.of(1, 9, 77));
+            candidates.addAll(List.of(10 + index, 100 + index));
         } else if (d instanceof Long) {
-            candidates.addAll(List.of(1L, 7L, 123_456L));
+            candidates.addAll(List.of(1_000L + index, 2_000L + index));
         } else if (d instanceof Double) {
-            candidates.addAll(List.of(0.5, 0.25, 2.0));
+            candidates.addAll(List.of(0.01 * (index + 1), 0.02 * (index + 1)));
         } else if (d instanceof String) {
             candidates.add(option.name().toUpperCase(Locale.ROOT) + "_ALT");
         } else if (d instanceof LatencyRange) {
-            candidates.add(new LatencyRange(1, 2));
+            candidates.add(new LatencyRange(index, index + 1));
         } else if (d instanceof RateLimitStyle style) {
             candidates.addAll(Arrays.stream(RateLimitStyle.values()).filter(s -> s != style).toList());
         }
