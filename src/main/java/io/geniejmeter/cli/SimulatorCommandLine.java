@@ -2,11 +2,14 @@ package io.geniejmeter.cli;
 
 import io.geniejmeter.simulator.GenieSimulator;
 import io.geniejmeter.simulator.SimulatorConfig;
+import io.geniejmeter.simulator.SimulatorConfigException;
 import io.geniejmeter.simulator.SimulatorOption;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -72,6 +75,16 @@ public final class SimulatorCommandLine {
                     : "unexpected argument '" + arg + "' (options start with - or --)";
         }
         return e.getMessage();
+    }
+
+    /**
+     * A simulator value refused by {@link SimulatorConfig#fromOptions}, naming the option as the user typed it:
+     * "option --sim-fail-rate must be between 0 and 1, got 2" where the simulator itself says --fail-rate.
+     */
+    public static String describe(SimulatorConfigException e, List<String> args, String prefix) {
+        String spelled = typed(args, prefix + e.option(), "--" + e.option());
+        return e.getMessage().replaceFirst(Pattern.quote("option --" + e.option()),
+                Matcher.quoteReplacement("option " + spelled));
     }
 
     /**
