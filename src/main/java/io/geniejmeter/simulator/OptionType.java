@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  *
  * @param <T> the value's Java type
  */
-public final class OptionType<T> {
+final class OptionType<T> {
 
     private final Function<String, T> reader;
     private final UnaryOperator<T> normaliser;
@@ -35,65 +35,65 @@ public final class OptionType<T> {
     }
 
     /** Whole numbers from {@code min} to {@code max}, both inclusive; {@link Integer#MAX_VALUE} means "no limit". */
-    public static OptionType<Integer> integer(int min, int max) {
+    static OptionType<Integer> integer(int min, int max) {
         return new OptionType<>(OptionType::readInt, UnaryOperator.identity(), v -> v >= min && v <= max,
                 max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max, String::valueOf,
                 false);
     }
 
     /** Any whole number (a seed). */
-    public static OptionType<Long> anyLong() {
+    static OptionType<Long> anyLong() {
         return new OptionType<>(OptionType::readLong, UnaryOperator.identity(), v -> true, null, String::valueOf,
                 false);
     }
 
     /** A duration in nominal milliseconds, 0 or more. */
-    public static OptionType<Long> millis() {
+    static OptionType<Long> millis() {
         return new OptionType<>(OptionType::readLong, UnaryOperator.identity(), v -> v >= 0, "at least 0",
                 String::valueOf, false);
     }
 
     /** A share of requests or messages, from 0 to 1 inclusive. */
-    public static OptionType<Double> rate() {
+    static OptionType<Double> rate() {
         return new OptionType<>(OptionType::readDouble, UnaryOperator.identity(), v -> v >= 0 && v <= 1,
                 "between 0 and 1", OptionType::showDouble, false);
     }
 
     /** A factor greater than 0 and at most {@code max}. */
-    public static OptionType<Double> positiveFactor(double max) {
+    static OptionType<Double> positiveFactor(double max) {
         return new OptionType<>(OptionType::readDouble, UnaryOperator.identity(), v -> v > 0 && v <= max,
                 "greater than 0 and at most " + showDouble(max), OptionType::showDouble, false);
     }
 
     /** Text without surrounding blanks. */
-    public static OptionType<String> text() {
+    static OptionType<String> text() {
         return new OptionType<>(t -> t, String::strip, v -> true, null, v -> v, false);
     }
 
     /** Text compared in upper case (an error type name). */
-    public static OptionType<String> upperCaseText() {
+    static OptionType<String> upperCaseText() {
         return new OptionType<>(t -> t, v -> v.strip().toUpperCase(Locale.ROOT), v -> true, null, v -> v, false);
     }
 
     /** Text that must never reach a log: shown as {@code ****}. */
-    public static OptionType<String> secret() {
+    static OptionType<String> secret() {
         return new OptionType<>(t -> t, String::strip, v -> true, null, v -> "****", true);
     }
 
     /** A latency range, {@code MIN-MAX} or one number of milliseconds ({@link LatencyRange#parse}). */
-    public static OptionType<LatencyRange> latency() {
+    static OptionType<LatencyRange> latency() {
         return new OptionType<>(LatencyRange::parse, UnaryOperator.identity(), v -> true, null,
                 LatencyRange::toString, false);
     }
 
     /** How throttled questions are refused ({@link RateLimitStyle#parse}). */
-    public static OptionType<RateLimitStyle> rateLimitStyle() {
+    static OptionType<RateLimitStyle> rateLimitStyle() {
         return new OptionType<>(RateLimitStyle::parse, UnaryOperator.identity(), v -> true, null,
                 RateLimitStyle::optionValue, false);
     }
 
     /** A file path, not checked for existence here (the simulator reads it at start). */
-    public static OptionType<Path> file() {
+    static OptionType<Path> file() {
         return new OptionType<>(Path::of, UnaryOperator.identity(), v -> true, null, Path::toString, false);
     }
 
@@ -117,7 +117,7 @@ public final class OptionType<T> {
     }
 
     /** The allowed range in words ("between 0 and 1", "at least 8"), or null when every readable value is allowed. */
-    public String allowed() {
+    String allowed() {
         return allowed;
     }
 
@@ -127,7 +127,7 @@ public final class OptionType<T> {
     }
 
     /** True for values that must never be printed. */
-    public boolean isSecret() {
+    boolean isSecret() {
         return secret;
     }
 

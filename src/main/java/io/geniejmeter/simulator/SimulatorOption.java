@@ -113,8 +113,8 @@ public final class SimulatorOption<T> {
         }
         T normalised = type.normalise(value);
         if (!type.allows(normalised)) {
-            throw new SimulatorConfigException(name, "option --" + name + " must be " + type.allowed() + ", got "
-                    + type.show(normalised));
+            throw new SimulatorConfigException(name, "option --" + name + " must be " + type.allowed() + " (got "
+                    + type.show(normalised) + ")");
         }
         return normalised;
     }

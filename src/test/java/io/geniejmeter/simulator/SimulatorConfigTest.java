@@ -125,10 +125,10 @@ class SimulatorConfigTest {
     void shouldRejectUnknownOptionsAndBadRanges() {
         assertEquals("tme-scale", assertThrows(SimulatorConfigException.class,
                 () -> SimulatorConfig.fromOptions(Map.of("tme-scale", "1"))).option());
-        assertEquals("option --fail-rate must be between 0 and 1, got 1.5", assertThrows(
+        assertEquals("option --fail-rate must be between 0 and 1 (got 1.5)", assertThrows(
                 SimulatorConfigException.class, () -> SimulatorConfig.fromOptions(Map.of("fail-rate", "1.5")))
                 .getMessage());
-        assertEquals("option --time-scale must be greater than 0 and at most 1000, got 0", assertThrows(
+        assertEquals("option --time-scale must be greater than 0 and at most 1000 (got 0)", assertThrows(
                 SimulatorConfigException.class, () -> SimulatorConfig.fromOptions(Map.of("time-scale", "0")))
                 .getMessage());
         assertEquals("latency-submitted", assertThrows(SimulatorConfigException.class,
@@ -141,15 +141,15 @@ class SimulatorConfigTest {
 
     @Test
     void shouldRefuseValuesTheOldBuilderSilentlyClamped() {
-        assertEquals("option --qpm must be at least 0, got -1",
+        assertEquals("option --qpm must be at least 0 (got -1)",
                 assertThrows(SimulatorConfigException.class, () -> SimulatorConfig.builder().qpm(-1)).getMessage());
-        assertEquals("option --max-connections must be between 1 and 100000, got 0", assertThrows(
+        assertEquals("option --max-connections must be between 1 and 100000 (got 0)", assertThrows(
                 SimulatorConfigException.class, () -> SimulatorConfig.builder().maxConnections(0)).getMessage());
-        assertEquals("option --embedding-dimensions must be between 8 and 65536, got 4", assertThrows(
+        assertEquals("option --embedding-dimensions must be between 8 and 65536 (got 4)", assertThrows(
                 SimulatorConfigException.class, () -> SimulatorConfig.builder().embeddingDimensions(4)).getMessage());
-        assertEquals("option --hang-ms must be at least 0, got -5",
+        assertEquals("option --hang-ms must be at least 0 (got -5)",
                 assertThrows(SimulatorConfigException.class, () -> SimulatorConfig.builder().hangMs(-5)).getMessage());
-        assertEquals("option --port must be between 0 and 65535, got 70000",
+        assertEquals("option --port must be between 0 and 65535 (got 70000)",
                 assertThrows(SimulatorConfigException.class, () -> SimulatorConfig.builder().port(70000))
                         .getMessage());
     }
@@ -216,8 +216,8 @@ class SimulatorConfigTest {
                 assertEquals(fromParser.getMessage(), fromSet.getMessage());
                 assertEquals(fromParser.getMessage(), fromTyped.getMessage());
                 assertEquals(option.name(), fromTyped.option());
-                assertEquals("option --" + option.name() + " must be " + option.allowed() + ", got "
-                        + option.showUnchecked(value), fromParser.getMessage());
+                assertEquals("option --" + option.name() + " must be " + option.allowed() + " (got "
+                        + option.showUnchecked(value) + ")", fromParser.getMessage());
                 refused++;
             }
             assertTrue(refused > 0, "no candidate exercises the range of --" + option.name());
