@@ -55,7 +55,8 @@ final class OptionType<T> {
 
     /** A share of requests or messages, from 0 to 1 inclusive. */
     static OptionType<Double> rate() {
-        return new OptionType<>(OptionType::readDouble, UnaryOperator.identity(), v -> v >= 0 && v <= 1,
+        // + 0.0 turns -0 into 0, so "-0" and "0" make equal configurations
+        return new OptionType<>(OptionType::readDouble, v -> v + 0.0, v -> v >= 0 && v <= 1,
                 "between 0 and 1", OptionType::showDouble, false);
     }
 

@@ -244,6 +244,11 @@ class SimulatorConfigTest {
     }
 
     @Test
+    void shouldTreatMinusZeroAsZeroSoThatEqualSettingsShareOneEmbeddedSimulator() {
+        assertEquals(SimulatorConfig.defaults(), SimulatorConfig.fromOptions(Map.of("fail-rate", "-0")));
+    }
+
+    @Test
     void shouldRefuseTheForbiddenTokenWhenItEqualsTheToken() {
         SimulatorConfigException e = assertThrows(SimulatorConfigException.class,
                 () -> SimulatorConfig.fromOptions(Map.of("token", "same", "forbidden-token", "same")));
