@@ -1,6 +1,7 @@
 package io.geniejmeter.cli;
 
 import io.geniejmeter.simulator.GenieSimulator;
+import io.geniejmeter.simulator.ServerSettings;
 import io.geniejmeter.simulator.SimulatorConfig;
 import io.geniejmeter.simulator.SimulatorConfigException;
 
@@ -79,8 +80,9 @@ public final class GenieSimulatorMain {
         try {
             sim = GenieSimulator.start(config);
         } catch (java.net.BindException e) {
-            err.println("error: option --port " + config.port() + ": cannot listen on " + config.host() + ":"
-                    + config.port() + " (" + e.getMessage() + "); pick another port or stop what uses it");
+            ServerSettings listen = config.server();
+            err.println("error: option --port " + listen.port() + ": cannot listen on " + listen.host() + ":"
+                    + listen.port() + " (" + e.getMessage() + "); pick another port or stop what uses it");
             return 1;
         } catch (IOException e) {
             err.println("error: " + e.getMessage());

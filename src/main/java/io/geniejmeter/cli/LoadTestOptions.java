@@ -3,7 +3,8 @@ package io.geniejmeter.cli;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Setting;
 import io.geniejmeter.settings.Settings;
-import io.geniejmeter.cli.SimulatorCommandLine;
+import io.geniejmeter.simulator.SimulatorConfig;
+import io.geniejmeter.simulator.SimulatorConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -217,6 +218,11 @@ final class LoadTestOptions {
         putIfGiven(sim, "rate-limit-style", o.simulatorShortcuts.rateLimitStyle);
         sim.putAll(SimulatorCommandLine.given(parsed, SIMULATOR_PREFIX));
         o.simulator = Collections.unmodifiableMap(sim);
+        try {
+            SimulatorConfig.fromOptions(sim); // the simulator's own rule, now rather than when JMeter starts the test
+        } catch (SimulatorConfigException e) {
+            throw new UsageException(SimulatorCommandLine.describe(e, args, SIMULATOR_PREFIX));
+        }
         return o;
     }
 

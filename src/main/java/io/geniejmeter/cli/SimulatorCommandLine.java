@@ -3,10 +3,13 @@ package io.geniejmeter.cli;
 import io.geniejmeter.simulator.GenieSimulator;
 import io.geniejmeter.simulator.SimulatorConfig;
 import io.geniejmeter.simulator.SimulatorConfigException;
+import io.geniejmeter.simulator.SimulatorOption;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,15 +30,22 @@ public final class SimulatorCommandLine {
     }
 
     /**
-     * Declares every simulator option on {@code spec} as {@code prefix + name}, taking a text value; the help line
-     * shows the default, or {@code defaults.get(name)} where the command has its own.
+     * Declares every simulator option on {@code spec} as {@code prefix + name}, taking a text value that
+     * {@link SimulatorConfig#fromOptions} checks; the help line shows the allowed range, if any, and the default, or
+     * {@code defaults.get(name)} where the command has its own.
      */
     public static void declare(CommandSpec spec, String prefix, boolean hidden, Map<String, String> defaults) {
-        for (SimulatorConfig.OptionSpec o : SimulatorConfig.options().values()) {
+        for (SimulatorOption<?> o : SimulatorConfig.options().values()) {
             spec.addOption(OptionSpec.builder(prefix + o.name()).type(String.class).paramLabel(o.valueHint())
-                    .hidden(hidden).description(o.description() + " [default: "
-                            + defaults.getOrDefault(o.name(), o.defaultText()) + "]").build());
+                    .hidden(hidden).description(helpLine(o, defaults.getOrDefault(o.name(), o.defaultText())))
+                    .build());
         }
+    }
+
+    /** "what it does; between 0 and 1 [default: 0]". */
+    static String helpLine(SimulatorOption<?> o, String defaultText) {
+        String range = o.allowed() == null ? "" : "; " + o.allowed();
+        return o.description() + range + " [default: " + defaultText + "]";
     }
 
     /** The options declared by {@link #declare} that were given, keyed by simulator option name, in command order. */
@@ -65,6 +75,16 @@ public final class SimulatorCommandLine {
                     : "unexpected argument '" + arg + "' (options start with - or --)";
         }
         return e.getMessage();
+    }
+
+    /**
+     * A simulator value refused by {@link SimulatorConfig#fromOptions}, naming the option as the user typed it:
+     * "option --sim-fail-rate must be between 0 and 1, got 2" where the simulator itself says --fail-rate.
+     */
+    public static String describe(SimulatorConfigException e, List<String> args, String prefix) {
+        String spelled = typed(args, prefix + e.option(), "--" + e.option());
+        return e.getMessage().replaceFirst(Pattern.quote("option --" + e.option()),
+                Matcher.quoteReplacement("option " + spelled));
     }
 
     /**

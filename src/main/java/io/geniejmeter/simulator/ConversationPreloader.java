@@ -29,7 +29,7 @@ final class ConversationPreloader {
      */
     static int preload(GenieEngine engine, Path file) throws java.io.IOException {
         ConversationFile content = ConversationFiles.read(file);
-        String user = Long.toString(engine.config().userId());
+        String user = Long.toString(DataSettings.USER_ID);
         for (Conversation c : content.conversations()) {
             List<String> texts = new ArrayList<>();
             List<Long> times = new ArrayList<>();

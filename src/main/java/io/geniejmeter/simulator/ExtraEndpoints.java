@@ -41,7 +41,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         this.engine = engine;
         this.config = engine.config();
         this.clock = config.clock();
-        this.embeddings = new Embeddings(config.embeddingDimensions());
+        this.embeddings = new Embeddings(config.data().embeddingDimensions());
     }
 
     /** A statement run on the simulated warehouse: pending until {@code startMs}, running until {@code endMs}. */
@@ -158,11 +158,11 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
             oauthError(ex, 400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
             return;
         }
-        if (!config.clientId().equals(id) || !config.clientSecret().equals(secret)) {
+        if (!config.auth().clientId().equals(id) || !config.auth().clientSecret().equals(secret)) {
             oauthError(ex, 401, "invalid_client", "Client authentication failed.");
             return;
         }
-        String token = "sim-oauth-" + Hashing.genieId(config.seed(), 6, tokenSeq.incrementAndGet());
+        String token = "sim-oauth-" + Hashing.genieId(config.data().seed(), 6, tokenSeq.incrementAndGet());
         http.issuedTokens.add(token);
         String scope = form.getOrDefault("scope", "all-apis");
         SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
@@ -242,7 +242,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         if (sql.isBlank()) {
             throw new SimulatorHttp.BadRequest("Field 'statement' is required.");
         }
-        if (!warehouse.equals(config.warehouseId())) {
+        if (!warehouse.equals(config.warehouse().warehouseId())) {
             SimulatorHttp.send(ex, 404, GenieJson.error("RESOURCE_DOES_NOT_EXIST",
                     "SQL warehouse '" + warehouse + "' does not exist."));
             return;
@@ -251,14 +251,15 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         boolean cancelOnTimeout = body.path("on_wait_timeout").asText("CONTINUE").equalsIgnoreCase("CANCEL");
 
         long n = statementSeq.incrementAndGet();
-        SplittableRandom r = new SplittableRandom(Hashing.mix(config.seed() ^ 0x57a7L, n));
-        long duration = engine.scaled(config.statementLatency().draw(r));
+        SplittableRandom r = new SplittableRandom(Hashing.mix(config.data().seed() ^ 0x57a7L, n));
+        long duration = engine.scaled(config.warehouse().statementLatency().draw(r));
         long start = engine.bookWarehouse(duration);
         AnswerGenerator.Answer answer = engine.answerForSql(sql);
         if (answer == null) {
             answer = genericResult(sql);
         }
-        SimStatement st = new SimStatement(Hashing.uuidLike(config.seed(), 7, n), answer, start, start + duration);
+        SimStatement st = new SimStatement(Hashing.uuidLike(config.data().seed(), 7, n), answer, start,
+                start + duration);
         statements.put(st.id, st);
         if ((n & 1023) == 0) {
             forgetOldStatements();
@@ -379,8 +380,9 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
                 SimulatorHttp.send(ex, 404, GenieJson.error("ENDPOINT_NOT_FOUND", "No API found for '" + path + "'"));
                 return;
             }
-            String dns = config.lakebasePort() == 5432 ? config.lakebaseHost()
-                    : config.lakebaseHost() + ":" + config.lakebasePort();
+            LakebaseSettings lakebase = config.lakebase();
+            String dns = lakebase.lakebasePort() == 5432 ? lakebase.lakebaseHost()
+                    : lakebase.lakebaseHost() + ":" + lakebase.lakebasePort();
             SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
                 g.writeStartObject();
                 g.writeStringField("name", name);
@@ -400,7 +402,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
             if (names == null || !names.isArray() || names.isEmpty()) {
                 throw new SimulatorHttp.BadRequest("Field 'instance_names' must list at least one instance.");
             }
-            String token = "sim-lakebase-" + Hashing.genieId(config.seed(), 9, tokenSeq.incrementAndGet());
+            String token = "sim-lakebase-" + Hashing.genieId(config.data().seed(), 9, tokenSeq.incrementAndGet());
             String expires = Instant.ofEpochMilli(clock.nowMs() + TOKEN_LIFETIME_S * 1000).toString();
             SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
                 g.writeStartObject();

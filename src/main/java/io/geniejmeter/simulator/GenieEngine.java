@@ -26,6 +26,8 @@ final class GenieEngine {
     private static final int PENDING_WAREHOUSE = 4;
 
     private final SimulatorConfig config;
+    private final RateLimitSettings rateLimit;
+    private final MessageFaults faults;
     private final SimulatorClock clock;
     private final long seed;
     private final double scale;
@@ -44,14 +46,16 @@ final class GenieEngine {
 
     GenieEngine(SimulatorConfig config) {
         this.config = config;
+        this.rateLimit = config.rateLimit();
+        this.faults = config.messageFaults();
         this.clock = config.clock();
-        this.seed = config.seed();
-        this.scale = config.timeScale();
-        this.answers = new AnswerGenerator(seed, config.textOnlyRate());
-        this.warehouse = new Warehouse(config.warehouseSlots());
-        this.limiter = new RateLimiter(config.qpm(), scaled(60_000));
+        this.seed = config.data().seed();
+        this.scale = config.timing().timeScale();
+        this.answers = new AnswerGenerator(seed, config.data().textOnlyRate());
+        this.warehouse = new Warehouse(config.warehouse().warehouseSlots());
+        this.limiter = new RateLimiter(rateLimit.qpm(), scaled(60_000));
         for (int i = 0; i < SQL_PHASES.length; i++) {
-            latency[i] = config.phaseLatency().get(SQL_PHASES[i]);
+            latency[i] = config.timing().phaseLatency().get(SQL_PHASES[i]);
         }
     }
 
@@ -80,13 +84,13 @@ final class GenieEngine {
         long now = now();
         long wait = limiter.tryAcquire(now);
         boolean limited = wait > 0;
-        if (limited && config.rateLimitStyle() == RateLimitStyle.HTTP_429) {
+        if (limited && rateLimit.rateLimitStyle() == RateLimitStyle.HTTP_429) {
             refused.incrementAndGet();
             return new Posted(null, null, wait);
         }
         long cseq = conversationSeq.incrementAndGet();
-        SimConversation c = new SimConversation(cseq, Hashing.genieId(seed, 1, cseq), config.spaceId(),
-                Long.toString(config.userId()), title(content), now);
+        SimConversation c = new SimConversation(cseq, Hashing.genieId(seed, 1, cseq), config.data().spaceId(),
+                Long.toString(DataSettings.USER_ID), title(content), now);
         SimMessage m = newMessage(c, content, now, limited);
         conversations.put(c.id, c);
         return new Posted(c, m, 0);
@@ -97,7 +101,7 @@ final class GenieEngine {
         long now = now();
         long wait = limiter.tryAcquire(now);
         boolean limited = wait > 0;
-        if (limited && config.rateLimitStyle() == RateLimitStyle.HTTP_429) {
+        if (limited && rateLimit.rateLimitStyle() == RateLimitStyle.HTTP_429) {
             refused.incrementAndGet();
             return new Posted(c, null, wait);
         }
@@ -124,13 +128,13 @@ final class GenieEngine {
         if (rateLimited) {
             m = new SimMessage(seq, c.id, id, c.spaceId, c.userId, content, now, new String[] {"SUBMITTED"},
                     new long[] {now + scaled(nominal[0])}, "FAILED", RATE_LIMIT_ERROR,
-                    "Rate limit exceeded: the workspace allows " + config.qpm() + " questions per minute",
+                    "Rate limit exceeded: the workspace allows " + rateLimit.qpm() + " questions per minute",
                     null, Integer.MAX_VALUE, null, null, false, 0);
         } else {
             AnswerGenerator.Answer a = answers.answer(content);
-            boolean fail = faultDraw < config.failRate();
-            boolean cancel = !fail && faultDraw < config.failRate() + config.cancelRate();
-            boolean sqlFailure = fail && !a.textOnly() && isSqlError(config.failErrorType());
+            boolean fail = faultDraw < faults.failRate();
+            boolean cancel = !fail && faultDraw < faults.failRate() + faults.cancelRate();
+            boolean sqlFailure = fail && !a.textOnly() && isSqlError(faults.failErrorType());
             int phaseCount = a.textOnly() || (fail && !sqlFailure) ? ASKING_AI + 1 : SQL_PHASES.length;
             if (cancel) {
                 phaseCount = 1 + (int) (cutDraw * phaseCount);
@@ -150,14 +154,14 @@ final class GenieEngine {
                 ends[i] = t;
             }
             String terminal = fail ? "FAILED" : cancel ? "CANCELLED" : "COMPLETED";
-            String errorType = fail ? config.failErrorType() : null;
+            String errorType = fail ? faults.failErrorType() : null;
             String errorMessage = fail ? errorMessage(errorType) : null;
             // The query attachment appears once the AI has written SQL, i.e. when the warehouse phases start.
             int queryFrom = !a.textOnly() && phaseCount > PENDING_WAREHOUSE ? PENDING_WAREHOUSE : Integer.MAX_VALUE;
-            boolean expires = !fail && !cancel && !a.textOnly() && expireDraw < config.expireRate();
+            boolean expires = !fail && !cancel && !a.textOnly() && expireDraw < faults.expireRate();
             m = new SimMessage(seq, c.id, id, c.spaceId, c.userId, content, now, phases, ends, terminal, errorType,
                     errorMessage, a, queryFrom, Hashing.genieId(seed, 3, seq),
-                    Hashing.uuidLike(seed, 4, seq), expires, scaled(config.expireAfterMs()));
+                    Hashing.uuidLike(seed, 4, seq), expires, scaled(faults.expireAfterMs()));
         }
         register(c, m);
         return m;
@@ -191,7 +195,7 @@ final class GenieEngine {
                             List<Long> timestamps, List<String> messageIds) {
         long cseq = conversationSeq.incrementAndGet();
         String cid = id != null && !id.isBlank() ? id : Hashing.genieId(seed, 1, cseq);
-        SimConversation c = new SimConversation(cseq, cid, config.spaceId(), userId,
+        SimConversation c = new SimConversation(cseq, cid, config.data().spaceId(), userId,
                 title == null || title.isBlank() ? "Untitled" : title, createdMs);
         for (int i = 0; i < contents.size(); i++) {
             long seq = messageSeq.incrementAndGet();
@@ -266,7 +270,7 @@ final class GenieEngine {
 
     /** Conversations visible to the caller, newest first (ties by creation order). */
     List<SimConversation> conversations(boolean includeAll) {
-        String me = Long.toString(config.userId());
+        String me = Long.toString(DataSettings.USER_ID);
         List<SimConversation> out = new ArrayList<>();
         for (SimConversation c : conversations.values()) {
             if (!c.deleted && (includeAll || c.userId.equals(me))) {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@link #groundTruth()}.
  *
  * <p>Thread-safe. HTTP is served by {@link BlockingHttpServer} (one thread per connection, at most
- * {@link SimulatorConfig#maxConnections()}); no timers run: a message's status is computed from its precomputed
+ * {@link ServerSettings#maxConnections()}); no timers run: a message's status is computed from its precomputed
  * schedule at request time.
  */
 public final class GenieSimulator implements AutoCloseable {
@@ -30,7 +30,7 @@ public final class GenieSimulator implements AutoCloseable {
         this.config = config;
         this.engine = engine;
         this.server = server;
-        this.baseUrl = "http://" + hostForUrl(config.host()) + ":" + server.port();
+        this.baseUrl = "http://" + hostForUrl(config.server().host()) + ":" + server.port();
     }
 
     /**
@@ -40,15 +40,16 @@ public final class GenieSimulator implements AutoCloseable {
      */
     public static GenieSimulator start(SimulatorConfig config) throws IOException {
         GenieEngine engine = new GenieEngine(config);
-        if (config.conversations() != null) {
-            ConversationPreloader.preload(engine, config.conversations());
+        if (config.data().conversations() != null) {
+            ConversationPreloader.preload(engine, config.data().conversations());
         }
-        BlockingHttpServer server = BlockingHttpServer.start(config.host(), config.port(),
-                new SimulatorHttp(engine, new ExtraEndpoints(engine)), config.maxConnections(), "genie-simulator");
+        ServerSettings listen = config.server();
+        BlockingHttpServer server = BlockingHttpServer.start(listen.host(), listen.port(),
+                new SimulatorHttp(engine, new ExtraEndpoints(engine)), listen.maxConnections(), "genie-simulator");
         GenieSimulator sim = new GenieSimulator(config, engine, server);
         LOG.info("Genie simulator listening on {} (space {}, time scale {}, {} questions/min, seed {})",
-                sim.baseUrl, config.spaceId(), config.timeScale(), config.qpm() == 0 ? "unlimited" : config.qpm(),
-                config.seed());
+                sim.baseUrl, config.data().spaceId(), config.timing().timeScale(),
+                config.rateLimit().limited() ? config.rateLimit().qpm() : "unlimited", config.data().seed());
         return sim;
     }
 
@@ -70,20 +71,20 @@ public final class GenieSimulator implements AutoCloseable {
 
     /** The bearer token the simulator accepts. */
     public String token() {
-        return config.token();
+        return config.auth().token();
     }
 
     /** A token that authenticates but lacks permission: requests with it get HTTP 403. */
     public String forbiddenToken() {
-        return config.forbiddenToken();
+        return config.auth().forbiddenToken();
     }
 
     public String spaceId() {
-        return config.spaceId();
+        return config.data().spaceId();
     }
 
     public String warehouseId() {
-        return config.warehouseId();
+        return config.warehouse().warehouseId();
     }
 
     public SimulatorConfig config() {
@@ -128,6 +129,6 @@ public final class GenieSimulator implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "GenieSimulator{" + baseUrl + ", space " + config.spaceId() + "}";
+        return "GenieSimulator{" + baseUrl + ", space " + config.data().spaceId() + "}";
     }
 }

@@ -40,6 +40,7 @@ final class SimulatorHttp implements HttpHandler {
     final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong requestSeq = new AtomicLong();
     private final AtomicLong statementSeq = new AtomicLong();
+    private final RequestFaults faults;
     private final boolean requestFaults;
     private final ExtraApis extra;
 
@@ -47,9 +48,10 @@ final class SimulatorHttp implements HttpHandler {
         this.engine = engine;
         this.config = engine.config();
         this.clock = config.clock();
-        this.goodAuth = "Bearer " + config.token();
-        this.forbiddenAuth = "Bearer " + config.forbiddenToken();
-        this.requestFaults = config.hasRequestFaults();
+        this.goodAuth = "Bearer " + config.auth().token();
+        this.forbiddenAuth = "Bearer " + config.auth().forbiddenToken();
+        this.faults = config.requestFaults();
+        this.requestFaults = faults.any();
         this.extra = extra;
     }
 
@@ -122,33 +124,33 @@ final class SimulatorHttp implements HttpHandler {
 
     /** Per-request faults, drawn from (seed, request number). Returns true when the request was consumed. */
     private boolean injectFault(HttpExchange ex) throws IOException, InterruptedException {
-        double u = Hashing.unit(Hashing.mix(config.seed() ^ 0xfa17L, requestSeq.incrementAndGet()));
-        double edge = config.dropRate();
+        double u = Hashing.unit(Hashing.mix(config.data().seed() ^ 0xfa17L, requestSeq.incrementAndGet()));
+        double edge = faults.dropRate();
         if (u < edge) {
             ex.close(); // no response headers sent: the JDK server closes the connection
             return true;
         }
-        edge += config.hangRate();
+        edge += faults.hangRate();
         if (u < edge) {
-            clock.sleep(engine.scaled(config.hangMs()));
+            clock.sleep(engine.scaled(faults.hangMs()));
             ex.close();
             return true;
         }
-        edge += config.http500Rate();
+        edge += faults.http500Rate();
         if (u < edge) {
             send(ex, 500, GenieJson.error("INTERNAL_ERROR", "Injected fault: internal server error"));
             return true;
         }
-        edge += config.http503Rate();
+        edge += faults.http503Rate();
         if (u < edge) {
             ex.getResponseHeaders().set("Retry-After", "1");
             send(ex, 503, GenieJson.error("TEMPORARILY_UNAVAILABLE",
                     "Injected fault: the service is temporarily unavailable"));
             return true;
         }
-        edge += config.slowRate();
+        edge += faults.slowRate();
         if (u < edge) {
-            clock.sleep(engine.scaled(config.slowMs()));
+            clock.sleep(engine.scaled(faults.slowMs()));
         }
         return false;
     }
@@ -157,7 +159,7 @@ final class SimulatorHttp implements HttpHandler {
 
     private void genie(HttpExchange ex, String method, String path) throws IOException {
         String[] p = path.substring(GENIE.length()).split("/");
-        if (!p[0].equals(config.spaceId())) {
+        if (!p[0].equals(config.data().spaceId())) {
             send(ex, 404, GenieJson.error("RESOURCE_DOES_NOT_EXIST", "Genie space " + p[0] + " does not exist."));
             return;
         }
@@ -219,10 +221,10 @@ final class SimulatorHttp implements HttpHandler {
     private void space(HttpExchange ex) throws IOException {
         send(ex, 200, GenieJson.render(g -> {
             g.writeStartObject();
-            g.writeStringField("space_id", config.spaceId());
-            g.writeStringField("title", config.spaceTitle());
+            g.writeStringField("space_id", config.data().spaceId());
+            g.writeStringField("title", config.data().spaceTitle());
             g.writeStringField("description", "Simulated Genie space served by genie-jmeter's simulator");
-            g.writeStringField("warehouse_id", config.warehouseId());
+            g.writeStringField("warehouse_id", config.warehouse().warehouseId());
             g.writeEndObject();
         }));
     }
@@ -263,7 +265,7 @@ final class SimulatorHttp implements HttpHandler {
         long seconds = Math.max(1, (retryAfterMs + 999) / 1000);
         ex.getResponseHeaders().set("Retry-After", Long.toString(seconds));
         send(ex, 429, GenieJson.error("REQUEST_LIMIT_EXCEEDED", "Rate limit exceeded: the workspace allows "
-                + config.qpm() + " Genie questions per minute. Retry after " + seconds + " s."));
+                + config.rateLimit().qpm() + " Genie questions per minute. Retry after " + seconds + " s."));
     }
 
     private String content(HttpExchange ex) throws IOException {
@@ -401,7 +403,7 @@ final class SimulatorHttp implements HttpHandler {
         if (execute && (status.equals("COMPLETED") || status.equals("QUERY_RESULT_EXPIRED"))) {
             engine.reExecute(m);
             state = "SUCCEEDED";
-            statementId = Hashing.uuidLike(config.seed(), 5, statementSeq.incrementAndGet());
+            statementId = Hashing.uuidLike(config.data().seed(), 5, statementSeq.incrementAndGet());
         } else {
             state = switch (status) {
                 case "COMPLETED" -> "SUCCEEDED";

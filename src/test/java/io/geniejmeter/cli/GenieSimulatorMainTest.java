@@ -1,6 +1,7 @@
 package io.geniejmeter.cli;
 
 import io.geniejmeter.simulator.SimulatorConfig;
+import io.geniejmeter.simulator.SimulatorOption;
 import io.geniejmeter.simulator.SimulatorTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,10 +43,27 @@ class GenieSimulatorMainTest {
     void shouldListEveryOptionWithItsDefaultWhenAskedForHelp() {
         assertEquals(0, run("--help"));
 
-        for (String option : SimulatorConfig.options().keySet()) {
-            assertTrue(out().contains("--" + option + " "), "help lacks --" + option);
+        for (SimulatorOption<?> option : SimulatorConfig.options().values()) {
+            String entry = helpEntry(out(), "--" + option.name() + " " + option.valueHint());
+            String shownDefault = option.name().equals("port") ? "8765" : option.defaultText();
+            assertTrue(entry.startsWith(option.description()), entry);
+            assertTrue(entry.endsWith("[default: " + shownDefault + "]"), entry);
+            if (option.allowed() != null) {
+                assertTrue(entry.contains(option.allowed()), entry);
+            }
         }
         assertTrue(out().contains("[default: 8765]"));
+    }
+
+    /**
+     * The help text of one option, from after its label to the next option, with the line breaks of the wrapped
+     * description folded into single spaces.
+     */
+    private static String helpEntry(String help, String label) {
+        Matcher m = Pattern.compile("\\n {1,8}" + Pattern.quote(label) + "\\s+(.*?)(?=\\n {1,8}-)", Pattern.DOTALL)
+                .matcher(help.replace("\r\n", "\n"));
+        assertTrue(m.find(), "help lacks " + label + ":\n" + help);
+        return m.group(1).replaceAll("\\s+", " ").strip();
     }
 
     @Test

@@ -116,6 +116,18 @@ class LoadTestOptionsTest {
     }
 
     @Test
+    void refusesAnOutOfRangeSimulatorValueBeforeStartingJMeterNamingTheOptionAsTyped() {
+        assertEquals("option --sim-fail-rate must be between 0 and 1 (got 2)",
+                assertThrows(LoadTestOptions.UsageException.class,
+                        () -> parse("--sim-fail-rate", "2")).getMessage());
+        assertEquals("option --qpm must be at least 0 (got -1)",
+                assertThrows(LoadTestOptions.UsageException.class, () -> parse("--qpm=-1")).getMessage());
+        assertEquals("option --sim-max-connections: 'many' is not a whole number",
+                assertThrows(LoadTestOptions.UsageException.class,
+                        () -> parse("--sim-max-connections", "many")).getMessage());
+    }
+
+    @Test
     void refusesASecretAsAJMeterPropertyWithoutEchoingIt() {
         String message = assertThrows(LoadTestOptions.UsageException.class,
                 () -> parse("-J", "DATABRICKS_TOKEN=dapi-secret-123")).getMessage();
