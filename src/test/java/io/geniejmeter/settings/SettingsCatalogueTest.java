@@ -53,6 +53,16 @@ class SettingsCatalogueTest {
     }
 
     @Test
+    void simulatorOptionsTableIsTheSimulatorsDeclarations() throws IOException {
+        String page = Files.readString(SettingsReference.SIMULATOR_PAGE, StandardCharsets.UTF_8);
+
+        assertEquals(SettingsReference.withSimulatorTable(page), page, SettingsReference.SIMULATOR_PAGE + REGENERATE);
+        for (String option : io.geniejmeter.simulator.SimulatorConfig.options().keySet()) {
+            assertTrue(page.contains("| `--" + option + "` |"), option);
+        }
+    }
+
+    @Test
     void everyDefaultPassesItsOwnRule() {
         for (Setting<?> s : Settings.ALL) {
             if (s.defaultValue().isPresent()) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.geniejmeter.simulator.SimulatorConfig;
+import io.geniejmeter.simulator.SimulatorOption;
 
 /**
  * Writes what the settings catalogue decides for users to read: {@code .env.example} and the settings table of
@@ -18,6 +20,9 @@ public final class SettingsReference {
     static final Path SETTINGS_PAGE = Path.of("docs", "settings.md");
     static final String TABLE_BEGIN = "<!-- settings-table:begin -->";
     static final String TABLE_END = "<!-- settings-table:end -->";
+    static final Path SIMULATOR_PAGE = Path.of("docs", "simulator.md");
+    static final String SIMULATOR_BEGIN = "<!-- simulator-options:begin -->";
+    static final String SIMULATOR_END = "<!-- simulator-options:end -->";
 
     private SettingsReference() {
     }
@@ -26,7 +31,9 @@ public final class SettingsReference {
         Files.writeString(ENV_EXAMPLE, envExample(), StandardCharsets.UTF_8);
         Files.writeString(SETTINGS_PAGE, withTable(Files.readString(SETTINGS_PAGE, StandardCharsets.UTF_8)),
                 StandardCharsets.UTF_8);
-        System.out.println("Wrote " + ENV_EXAMPLE + " and the table of " + SETTINGS_PAGE);
+        Files.writeString(SIMULATOR_PAGE, withSimulatorTable(Files.readString(SIMULATOR_PAGE,
+                StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        System.out.println("Wrote " + ENV_EXAMPLE + " and the tables of " + SETTINGS_PAGE + " and " + SIMULATOR_PAGE);
     }
 
     /** {@code .env.example}: every setting, commented out, with its default (or an example) and description. */
@@ -72,13 +79,36 @@ public final class SettingsReference {
         return out.toString();
     }
 
+    /** The simulator's options, one row each: option, value, default, allowed values, meaning. */
+    static String simulatorTable() {
+        StringBuilder out = new StringBuilder();
+        out.append("| option | value | default | allowed | meaning |\n");
+        out.append("|---|---|---|---|---|\n");
+        for (SimulatorOption<?> o : SimulatorConfig.options().values()) {
+            out.append("| `--").append(o.name()).append("` | `").append(o.valueHint()).append("` | ")
+                    .append(o.secret() ? "(see --help)" : o.defaultText().replace("|", "\\|")).append(" | ")
+                    .append(o.allowed() == null ? "" : o.allowed().replace("|", "\\|")).append(" | ")
+                    .append(o.description().replace("|", "\\|")).append(" |\n");
+        }
+        return out.toString();
+    }
+
     /** {@code page} with the text between the table markers replaced by {@link #table()}. */
     static String withTable(String page) {
-        int begin = page.indexOf(TABLE_BEGIN);
-        int end = page.indexOf(TABLE_END);
+        return between(page, TABLE_BEGIN, TABLE_END, table());
+    }
+
+    /** {@code page} with the text between the simulator markers replaced by {@link #simulatorTable()}. */
+    static String withSimulatorTable(String page) {
+        return between(page, SIMULATOR_BEGIN, SIMULATOR_END, simulatorTable());
+    }
+
+    private static String between(String page, String beginMarker, String endMarker, String content) {
+        int begin = page.indexOf(beginMarker);
+        int end = page.indexOf(endMarker);
         if (begin < 0 || end < begin) {
-            throw new IllegalStateException(SETTINGS_PAGE + " lacks the markers " + TABLE_BEGIN + " / " + TABLE_END);
+            throw new IllegalStateException("a page lacks the markers " + beginMarker + " / " + endMarker);
         }
-        return page.substring(0, begin + TABLE_BEGIN.length()) + "\n" + table() + page.substring(end);
+        return page.substring(0, begin + beginMarker.length()) + "\n" + content + page.substring(end);
     }
 }

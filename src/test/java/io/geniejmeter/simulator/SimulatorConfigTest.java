@@ -279,16 +279,6 @@ class SimulatorConfigTest {
         assertEquals(SimulatorConfig.PHASES.size() + 33, SimulatorConfig.options().size());
     }
 
-    @Test
-    void shouldListEveryOptionInTheReadmeWhenTheOptionsChange() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("<!-- SECTION: simulator -->"));
-
-        for (String option : SimulatorConfig.options().keySet()) {
-            assertTrue(section.contains("| `--" + option + "` |"), "README options table lacks --" + option);
-        }
-    }
-
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     /** Each option reaches exactly one component of the concern records, named as the option in camel case. */
