@@ -153,7 +153,8 @@ public final class JMeterPluginBenchmark {
                     with(stock, "-Jsample_variables=mid"));
             Result serverTimes = run("stock HTTP, server time stamps", Timing.SERVER_TIME_STAMPS, simulator,
                     jmeterHome, work, "server-times",
-                    project.resolve("src/test/jmeter/bench/baseline-server-times.jmx"), heap, Map.of(), with(stock, "-Jsample_variables=mid,created_ms,updated_ms"));
+                    project.resolve("src/test/jmeter/bench/baseline-server-times.jmx"), heap, Map.of(),
+                    with(stock, "-Jsample_variables=mid,created_ms,updated_ms"));
 
             List<Result> all = List.of(plugin, baseline, serverTimes);
             System.out.println();

@@ -28,7 +28,10 @@ public final class InFlightBarrier implements ResponseTransformerV2 {
     private volatile CountDownLatch allArrived = new CountDownLatch(0);
     private volatile long maxHoldMillis;
 
-    /** Starts a new wave: hold requests until {@code expected} are in flight together, each at most {@code maxHoldMillis}. */
+    /**
+     * Starts a new wave: hold requests until {@code expected} are in flight together, each at most
+     * {@code maxHoldMillis}.
+     */
     public void arm(int expected, long maxHoldMillis) {
         this.allArrived = new CountDownLatch(expected);
         this.maxHoldMillis = maxHoldMillis;
