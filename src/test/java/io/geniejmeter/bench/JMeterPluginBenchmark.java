@@ -5,6 +5,7 @@ import io.geniejmeter.conversation.ConversationFile;
 import io.geniejmeter.conversation.ConversationFiles;
 import io.geniejmeter.conversation.ConversationMessage;
 import io.geniejmeter.simulator.GenieSimulator;
+import io.geniejmeter.simulator.MessageTruth;
 import io.geniejmeter.simulator.SimulatorConfig;
 
 import java.io.BufferedReader;
@@ -24,26 +25,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The plugin's cost as a load generator, beside a baseline measured in the same run: 2,000 concurrent virtual users
- * replay questions against one time-scaled Genie simulator, first with {@code testplans/genie-standard.jmx} (the
- * Genie Conversation Sampler), then with {@code src/test/jmeter/bench/baseline-http-poll.jmx}, the same flow
- * (start a conversation, poll the message until a final status, fetch the query result) built from stock HTTP
- * Request samplers, a JSON Extractor and a While Controller, polling every 50 ms so that it times answers about as
- * accurately as the plugin's client (which polls about once per second and reads Genie's own time stamps).
+ * The plugin's cost as a load generator, beside two stock JMeter plans measured in the same run and at the same poll
+ * rate (about one poll per second): concurrent virtual users replay one-message conversations against one
+ * time-scaled Genie simulator, in turn with
+ * <ol>
+ *   <li>{@code testplans/genie-standard.jmx}: the Genie Conversation Sampler;</li>
+ *   <li>{@code src/test/jmeter/bench/baseline-http-poll.jmx}, <b>the baseline</b>: the same flow (start a
+ *       conversation, poll the message until a final status, fetch the query result) from stock HTTP Request
+ *       samplers, JSON Extractors, a While Controller with a Constant Timer of {@code bench.pollMs} and a Transaction
+ *       Controller, whose sample times the question as polling sees it (late by up to one poll interval);</li>
+ *   <li>{@code src/test/jmeter/bench/baseline-server-times.jmx}: the baseline whose JSON Extractor also reads the
+ *       message's server time stamps ({@code created_timestamp}, {@code last_updated_timestamp}) on every poll and
+ *       saves them as sample variables: a stock plan that times answers from Genie's clock, as the plugin does.</li>
+ * </ol>
  *
- * <p>Each plan runs in its own JMeter process (the installation {@code bin/genie-loadtest} builds); measured there:
- * CPU time of the JMeter process (from /proc, user + system) per 1,000 answered questions, the most heap in use
- * (sampled every 2 s with {@code jcmd GC.heap_info}, garbage included), the most heap left right after a garbage
- * collection (from {@code -Xlog:gc}: what the test really holds) and HTTP polls per question. The simulator runs in this JVM, so
- * its CPU is not counted for either plan.
+ * <p>Each plan runs in its own JMeter process (the installation {@code bin/genie-loadtest} or {@code mvn verify}
+ * builds in target/); measured there: CPU time of the JMeter process (from /proc, user + system) per answered question
+ * and per HTTP request, the most heap in use (sampled every 2 s with {@code jcmd GC.heap_info}, garbage included), the
+ * most heap left right after a garbage collection (from {@code -Xlog:gc}: what the test really holds), polls and HTTP
+ * requests per question, and accuracy: each question's time to its final status as the plan reports it (the plugin's
+ * Latency column, the baseline's transaction time, the server time stamps' difference) against the simulator's ground
+ * truth for that message (completed minus created), as the mean and 99th percentile of the absolute error. HTTP
+ * requests are counted from the results: the plugin's start + {@code genie_polls} + one query-result fetch per answer
+ * with a statement; the stock plans' samples in the transaction + the query-result samples. Every figure is also shown
+ * as a ratio to the baseline's. The simulator runs in this JVM, so its CPU is not counted for any plan; questions
+ * still running when a plan's duration ends are left out (their cost is not).
  *
  * <p>Run (Linux, after {@code bin/genie-loadtest --help} or any {@code mvn verify} built JMeter):
  * <pre>
- * mvn -q -DskipTests test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.geniejmeter.bench.JMeterPluginBenchmark [-Dbench.users=2000 -Dbench.seconds=60]
+ * mvn -q -o -DskipTests test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.geniejmeter.bench.JMeterPluginBenchmark -Dbench.users=300 -Dbench.seconds=60
  * </pre>
  * System properties: {@code bench.users} (2000), {@code bench.seconds} (60 per plan), {@code bench.rampup} (20),
- * {@code bench.timeScale} (0.2: answers in 1-6 s), {@code bench.pollMs} (baseline poll interval, 50).
+ * {@code bench.timeScale} (0.2: answers in 1-6 s), {@code bench.pollMs} (the stock plans' poll interval, 1000, the
+ * plugin's average budget), {@code bench.heap} (JMeter's -Xms/-Xmx, 2g).
  */
 public final class JMeterPluginBenchmark {
 
@@ -54,10 +69,36 @@ public final class JMeterPluginBenchmark {
     private JMeterPluginBenchmark() {
     }
 
-    record Result(String plan, long messages, long failures, double cpuSeconds, long maxHeapMb, long maxLiveMb,
-                  double pollsPerMessage, long medianMs) {
-        double cpuMsPer1000() {
-            return messages == 0 ? Double.NaN : cpuSeconds * 1000 / messages * 1000;
+    /** How a plan reports a question's time to its final status, and where its HTTP requests show in the results. */
+    enum Timing {
+        /** Genie Conversation Sampler: Latency column (elapsed minus the result fetch), genie_* variables. */
+        PLUGIN,
+        /** Stock plan: the Transaction Controller's time, timers included. */
+        POLLING,
+        /** Stock plan: last_updated_timestamp - created_timestamp of the final poll, from sample variables. */
+        SERVER_TIME_STAMPS
+    }
+
+    /** Mean and 99th percentile of |reported - true| time to the final status, over questions with a ground truth. */
+    record Accuracy(int matched, double meanAbsMs, long p99AbsMs, double meanSignedMs) {
+    }
+
+    record Result(String plan, long questions, long failures, long httpRequests, long polls, double cpuSeconds,
+                  long maxHeapMb, long maxLiveMb, Accuracy accuracy) {
+        double cpuMsPerQuestion() {
+            return questions == 0 ? Double.NaN : cpuSeconds * 1000 / questions;
+        }
+
+        double cpuMsPerRequest() {
+            return httpRequests == 0 ? Double.NaN : cpuSeconds * 1000 / httpRequests;
+        }
+
+        double pollsPerQuestion() {
+            return questions == 0 ? Double.NaN : (double) polls / questions;
+        }
+
+        double requestsPerQuestion() {
+            return questions == 0 ? Double.NaN : (double) httpRequests / questions;
         }
     }
 
@@ -66,12 +107,13 @@ public final class JMeterPluginBenchmark {
         int seconds = Integer.getInteger("bench.seconds", 60);
         int rampup = Integer.getInteger("bench.rampup", 20);
         String timeScale = System.getProperty("bench.timeScale", "0.2");
-        String pollMs = System.getProperty("bench.pollMs", "50");
+        String pollMs = System.getProperty("bench.pollMs", "1000");
+        String heap = System.getProperty("bench.heap", "2g");
         Path project = Path.of("").toAbsolutePath();
         Path jmeterHome = jmeterHome(project);
         Path work = Files.createTempDirectory("genie-bench");
 
-        // The same questions for both plans: every message of the sample file as a one-message conversation.
+        // The same questions for every plan: every message of the sample file as a one-message conversation.
         List<String> questions = new ArrayList<>();
         List<Conversation> single = new ArrayList<>();
         for (Conversation c : ConversationFiles.read(project.resolve("testplans/sample-conversations.yaml"))
@@ -87,46 +129,75 @@ public final class JMeterPluginBenchmark {
         Map<String, String> options = Map.of("time-scale", timeScale, "qpm", "0", "warehouse-slots", "100000",
                 "max-connections", String.valueOf(users * 3), "seed", "42", "text-only-rate", "0");
         try (GenieSimulator simulator = GenieSimulator.start(SimulatorConfig.fromOptions(options))) {
-            System.out.printf("Simulator %s, time scale %s; %d users, %d s per plan, %d s ramp-up%n",
-                    simulator.baseUrl(), timeScale, users, seconds, rampup);
+            System.out.printf("Simulator %s, time scale %s; %d users, %d s per plan, %d s ramp-up, stock plans poll"
+                    + " every %s ms, %d cores%n", simulator.baseUrl(), timeScale, users, seconds, rampup, pollMs,
+                    Runtime.getRuntime().availableProcessors());
 
             Map<String, String> env = new HashMap<>();
             env.put("DATABRICKS_HOST", simulator.baseUrl());
             env.put("DATABRICKS_TOKEN", simulator.token());
             env.put("GENIE_SPACE_ID", simulator.spaceId());
-            Result plugin = run("Genie Conversation Sampler", jmeterHome, work, "plugin",
-                    project.resolve("testplans/genie-standard.jmx"), env, List.of(
+            Result plugin = run("Genie Conversation Sampler", Timing.PLUGIN, simulator, jmeterHome, work, "plugin",
+                    project.resolve("testplans/genie-standard.jmx"), heap, env, List.of(
                             "-Jgenie.target=workspace", "-Jgenie.users=" + users, "-Jgenie.rampup=" + rampup,
                             "-Jgenie.duration=" + seconds, "-Jgenie.conversations=" + work.resolve("questions.yaml"),
                             "-Jgenie.min_wait=0", "-Jgenie.max_wait=0", "-Jgenie.seed=42",
-                            "-Jsample_variables=genie_polls"));
-            Result baseline = run("stock HTTP + JSON extractor + While", jmeterHome, work, "baseline",
-                    project.resolve("src/test/jmeter/bench/baseline-http-poll.jmx"), Map.of(), List.of(
-                            "-Jbench.users=" + users, "-Jbench.rampup=" + rampup, "-Jbench.duration=" + seconds,
-                            "-Jbench.questions=" + work.resolve("questions.tsv"), "-Jbench.port=" + simulator.port(),
-                            "-Jbench.space=" + simulator.spaceId(), "-Jbench.token=" + simulator.token(),
-                            "-Jbench.poll_ms=" + pollMs, "-Jjmeter.save.saveservice.subresults=false"));
+                            "-Jsample_variables=genie_message_id,genie_polls,genie_statement_id"));
+            List<String> stock = List.of("-Jbench.users=" + users, "-Jbench.rampup=" + rampup,
+                    "-Jbench.duration=" + seconds, "-Jbench.questions=" + work.resolve("questions.tsv"),
+                    "-Jbench.port=" + simulator.port(), "-Jbench.space=" + simulator.spaceId(),
+                    "-Jbench.token=" + simulator.token(), "-Jbench.poll_ms=" + pollMs,
+                    "-Jjmeter.save.saveservice.subresults=false");
+            Result baseline = run("stock HTTP, polling (baseline)", Timing.POLLING, simulator, jmeterHome, work,
+                    "baseline", project.resolve("src/test/jmeter/bench/baseline-http-poll.jmx"), heap, Map.of(),
+                    with(stock, "-Jsample_variables=mid"));
+            Result serverTimes = run("stock HTTP, server time stamps", Timing.SERVER_TIME_STAMPS, simulator,
+                    jmeterHome, work, "server-times",
+                    project.resolve("src/test/jmeter/bench/baseline-server-times.jmx"), heap, Map.of(),
+                    with(stock, "-Jsample_variables=mid,created_ms,updated_ms"));
 
+            List<Result> all = List.of(plugin, baseline, serverTimes);
             System.out.println();
-            System.out.printf("%-38s %10s %9s %14s %12s %15s %13s %11s%n", "plan", "questions", "failures",
-                    "CPU ms/1000 q", "max heap MB", "after GC MB", "polls/quest.", "median ms");
-            for (Result r : List.of(plugin, baseline)) {
-                System.out.printf(Locale.ROOT, "%-38s %10d %9d %14.0f %12d %15d %13.1f %11d%n", r.plan(),
-                        r.messages(), r.failures(), r.cpuMsPer1000(), r.maxHeapMb(), r.maxLiveMb(),
-                        r.pollsPerMessage(), r.medianMs());
+            System.out.printf("%-32s %9s %8s %9s %8s %9s %9s %9s %9s %10s %9s%n", "plan", "questions", "failures",
+                    "req/quest", "polls/q", "CPU ms/q", "CPU ms/r", "max heap", "after GC", "|err| mean",
+                    "|err| p99");
+            for (Result r : all) {
+                System.out.printf(Locale.ROOT, "%-32s %9d %8d %9.2f %8.2f %9.2f %9.3f %7dMB %7dMB %8.0fms %7dms%n",
+                        r.plan(), r.questions(), r.failures(), r.requestsPerQuestion(), r.pollsPerQuestion(),
+                        r.cpuMsPerQuestion(), r.cpuMsPerRequest(), r.maxHeapMb(), r.maxLiveMb(),
+                        r.accuracy().meanAbsMs(), r.accuracy().p99AbsMs());
             }
-            System.out.printf(Locale.ROOT, "plugin / baseline: CPU per question %.2f, heap after GC %.2f, polls per"
-                            + " question %.2f%n", plugin.cpuMsPer1000() / baseline.cpuMsPer1000(),
-                    (double) plugin.maxLiveMb() / baseline.maxLiveMb(),
-                    plugin.pollsPerMessage() / baseline.pollsPerMessage());
+            System.out.println();
+            System.out.printf("%-32s %9s %9s %9s %9s %9s %10s%n", "ratio to the baseline", "CPU/q", "CPU/req",
+                    "polls/q", "max heap", "after GC", "|err| mean");
+            for (Result r : all) {
+                System.out.printf(Locale.ROOT, "%-32s %9.2f %9.2f %9.2f %9.2f %9.2f %10.3f%n", r.plan(),
+                        r.cpuMsPerQuestion() / baseline.cpuMsPerQuestion(),
+                        r.cpuMsPerRequest() / baseline.cpuMsPerRequest(),
+                        r.pollsPerQuestion() / baseline.pollsPerQuestion(),
+                        (double) r.maxHeapMb() / baseline.maxHeapMb(), (double) r.maxLiveMb() / baseline.maxLiveMb(),
+                        r.accuracy().meanAbsMs() / baseline.accuracy().meanAbsMs());
+            }
+            System.out.printf(Locale.ROOT, "%nmean signed error (reported - true): %s%n", String.join(", ",
+                    all.stream().map(r -> String.format(Locale.ROOT, "%s %+.0f ms over %d questions", r.plan(),
+                            r.accuracy().meanSignedMs(), r.accuracy().matched())).toList()));
+            System.out.println("JTL files and logs: " + work);
         }
     }
 
-    private static Result run(String name, Path jmeterHome, Path work, String id, Path plan, Map<String, String> env,
-                              List<String> props) throws Exception {
+    private static List<String> with(List<String> props, String more) {
+        List<String> out = new ArrayList<>(props);
+        out.add(more);
+        return out;
+    }
+
+    private static Result run(String name, Timing timing, GenieSimulator simulator, Path jmeterHome, Path work,
+                              String id, Path plan, String heap, Map<String, String> env, List<String> props)
+            throws Exception {
+        simulator.resetGroundTruth();
         Path jtl = work.resolve(id + ".jtl");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xms2g", "-Xmx2g", "-Xss256k",
+                .toString(), "-Xms" + heap, "-Xmx" + heap, "-Xss256k",
                 "-Xlog:gc:file=" + work.resolve(id + "-gc.log"), "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "--add-opens=java.base/java.util=ALL-UNNAMED", "-jar",
                 jmeterHome.resolve("bin/ApacheJMeter-5.6.3.jar").toString(), "-n", "-t", plan.toString(), "-l",
@@ -147,47 +218,89 @@ public final class JMeterPluginBenchmark {
         }
         double cpuSeconds = lastCpuTicks / 100.0; // USER_HZ; the last reading before exit (report generation is off)
 
-        long messages = 0;
+        Map<String, Long> truthMs = new HashMap<>();
+        for (MessageTruth t : simulator.groundTruth()) {
+            if (t.completedMs() != null) {
+                truthMs.put(t.messageId(), t.completedMs() - t.createdMs());
+            }
+        }
+        long questions = 0;
         long failures = 0;
         long polls = 0;
-        List<Long> elapsed = new ArrayList<>();
+        long requests = 0;
+        List<Long> errors = new ArrayList<>();
         List<String> lines = Files.readAllLines(jtl, StandardCharsets.UTF_8);
         List<String> header = fields(lines.get(0));
         int label = header.indexOf("label");
         int success = header.indexOf("success");
-        int time = header.indexOf("elapsed");
+        int elapsed = header.indexOf("elapsed");
+        int latency = header.indexOf("Latency");
         int message = header.indexOf("responseMessage");
-        int pollColumn = header.indexOf("genie_polls");
         for (String line : lines.subList(1, lines.size())) {
             List<String> f = fields(line);
-            if (f.size() < header.size() || !f.get(label).startsWith("GENIE message")) {
+            if (f.size() < header.size()) {
+                continue;
+            }
+            if (f.get(label).equals("query result")) {
+                requests++; // the stock plans' result fetch, a sample of its own
+                continue;
+            }
+            if (!f.get(label).startsWith("GENIE message")) {
                 continue;
             }
             long questionPolls;
-            String pollValue = pollColumn >= 0 ? f.get(pollColumn) : "";
-            if (!pollValue.isEmpty() && !pollValue.equals("null")) {
-                questionPolls = Long.parseLong(pollValue);
+            long reportedMs;
+            String messageId;
+            if (timing == Timing.PLUGIN) {
+                questionPolls = Long.parseLong(value(f, header, "genie_polls", "0"));
+                requests += 1 + questionPolls + (value(f, header, "genie_statement_id", "").isEmpty() ? 0 : 1);
+                reportedMs = Long.parseLong(f.get(latency));
+                messageId = value(f, header, "genie_message_id", "");
             } else {
-                // Transaction Controller: "Number of samples in transaction : N, ..." = start + polls + result fetch.
-                // Without it the row is a transaction cut off by the end of the test (JMeter writes those too).
+                // "Number of samples in transaction : N" = start + polls. Without it the row is a transaction cut off
+                // by the end of the test (JMeter writes those too).
                 Matcher m = TRANSACTION_SAMPLES.matcher(f.get(message));
                 if (!m.find()) {
                     continue;
                 }
-                questionPolls = Math.max(0, Long.parseLong(m.group(1)) - 2);
+                long samples = Long.parseLong(m.group(1));
+                questionPolls = Math.max(0, samples - 1);
+                requests += samples;
+                messageId = value(f, header, "mid", "");
+                reportedMs = timing == Timing.POLLING ? Long.parseLong(f.get(elapsed))
+                        : serverTimeMs(value(f, header, "created_ms", ""), value(f, header, "updated_ms", ""));
             }
-            messages++;
+            questions++;
             polls += questionPolls;
-            elapsed.add(Long.parseLong(f.get(time)));
             if (!Boolean.parseBoolean(f.get(success))) {
                 failures++;
             }
+            Long truth = truthMs.get(messageId);
+            if (truth != null && reportedMs >= 0) {
+                errors.add(reportedMs - truth);
+            }
         }
-        elapsed.sort(Long::compare);
-        long median = elapsed.isEmpty() ? 0 : elapsed.get(elapsed.size() / 2);
-        return new Result(name, messages, failures, cpuSeconds, maxHeapKb.get() / 1024,
-                maxAfterGcMb(work.resolve(id + "-gc.log")),
-                messages == 0 ? Double.NaN : (double) polls / messages, median);
+        return new Result(name, questions, failures, requests, polls, cpuSeconds, maxHeapKb.get() / 1024,
+                maxAfterGcMb(work.resolve(id + "-gc.log")), accuracy(errors));
+    }
+
+    /** A sample variable's value in a JTL row, or {@code otherwise} when absent, empty or "NONE"/"null". */
+    private static String value(List<String> row, List<String> header, String column, String otherwise) {
+        int i = header.indexOf(column);
+        String v = i < 0 ? "" : row.get(i);
+        return v.isEmpty() || v.equals("null") || v.equals("NONE") ? otherwise : v;
+    }
+
+    /** last_updated - created in ms, or -1 when either time stamp is missing. */
+    private static long serverTimeMs(String created, String updated) {
+        return created.isEmpty() || updated.isEmpty() ? -1 : Long.parseLong(updated) - Long.parseLong(created);
+    }
+
+    private static Accuracy accuracy(List<Long> errors) {
+        long[] abs = errors.stream().mapToLong(Math::abs).sorted().toArray();
+        long p99 = abs.length == 0 ? 0 : abs[Math.max(0, (int) Math.ceil(0.99 * abs.length) - 1)];
+        return new Accuracy(abs.length, java.util.Arrays.stream(abs).average().orElse(Double.NaN), p99,
+                errors.stream().mapToLong(Long::longValue).average().orElse(Double.NaN));
     }
 
     /** Splits one CSV line as JMeter writes it (quoted fields may hold commas and doubled quotes). */

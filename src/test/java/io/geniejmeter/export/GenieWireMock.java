@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.geniejmeter.genie.InFlightBarrier;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.genie.WorkspaceClients;
 import java.nio.file.Path;
@@ -38,17 +39,19 @@ public final class GenieWireMock implements BeforeAllCallback, BeforeEachCallbac
     static final String CONVERSATIONS = "/api/2.0/genie/spaces/" + SPACE_ID + "/conversations";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final InFlightBarrier barrier = new InFlightBarrier();
     private WireMockServer server;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(barrier));
         server.start();
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         server.resetAll();
+        barrier.arm(0, 0);
         // The SDK asks for this at start-up; a 404 only means "no host metadata".
         server.stubFor(get(urlPathEqualTo("/.well-known/databricks-config")).willReturn(notFound()));
         server.stubFor(get(urlPathEqualTo("/oidc/.well-known/oauth-authorization-server")).willReturn(notFound()));
@@ -61,6 +64,11 @@ public final class GenieWireMock implements BeforeAllCallback, BeforeEachCallbac
 
     public WireMockServer server() {
         return server;
+    }
+
+    /** Holds the responses of stubs made {@code .withTransformers(InFlightBarrier.NAME)}; disarmed before each test. */
+    public InFlightBarrier barrier() {
+        return barrier;
     }
 
     /** {@code http://127.0.0.1:PORT} (WireMock's own baseUrl() says "localhost", which may resolve to ::1). */

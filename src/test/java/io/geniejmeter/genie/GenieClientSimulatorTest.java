@@ -3,6 +3,7 @@ package io.geniejmeter.genie;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geniejmeter.simulator.GenieSimulator;
@@ -100,6 +101,7 @@ class GenieClientSimulatorTest {
                     }
                 }
                 assertEquals(GenieOutcome.COMPLETED, a.outcome());
+                assertFalse(a.statusMs().isEmpty(), "the client timed the statuses it saw");
                 assertEquals(expected.keySet(), a.statusMs().keySet(), a.statusMs() + " vs " + truth.phasesMs());
                 for (String status : expected.keySet()) {
                     assertEquals(expected.get(status), a.statusMs().get(status), 2.0, status + ": " + a.statusMs()

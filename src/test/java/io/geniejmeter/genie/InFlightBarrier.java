@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: {@link #arm} is called by the test thread between waves; {@link #transform} by Jetty's request
  * threads. The latch is replaced only between waves, when no request is in flight.
  */
-final class InFlightBarrier implements ResponseTransformerV2 {
+public final class InFlightBarrier implements ResponseTransformerV2 {
 
-    static final String NAME = "in-flight-barrier";
+    public static final String NAME = "in-flight-barrier";
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -28,15 +28,18 @@ final class InFlightBarrier implements ResponseTransformerV2 {
     private volatile CountDownLatch allArrived = new CountDownLatch(0);
     private volatile long maxHoldMillis;
 
-    /** Starts a new wave: hold requests until {@code expected} are in flight together, each at most {@code maxHoldMillis}. */
-    void arm(int expected, long maxHoldMillis) {
+    /**
+     * Starts a new wave: hold requests until {@code expected} are in flight together, each at most
+     * {@code maxHoldMillis}.
+     */
+    public void arm(int expected, long maxHoldMillis) {
         this.allArrived = new CountDownLatch(expected);
         this.maxHoldMillis = maxHoldMillis;
         maxInFlight.set(0);
     }
 
     /** The largest number of requests held at the same time since the last {@link #arm}. */
-    int maxInFlight() {
+    public int maxInFlight() {
         return maxInFlight.get();
     }
 

@@ -1,6 +1,7 @@
 package io.geniejmeter.simulator;
 
 import static io.geniejmeter.simulator.SimulatorTestSupport.client;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,15 +73,20 @@ class RateLimitTest {
     @Test
     void shouldNotCountPollsWhenLimiting() throws Exception {
         ManualClock clock = new ManualClock(T0);
-        try (GenieSimulator sim = GenieSimulator.start(SimulatorConfig.builder().clock(clock).qpm(1).build())) {
+        try (GenieSimulator sim = GenieSimulator.start(SimulatorConfig.builder().clock(clock).qpm(2).build())) {
             WorkspaceClient w = client(sim);
             GenieStartConversationResponse first = ask(w, sim, "Count orders");
             for (int i = 0; i < 20; i++) {
+                clock.advance(1_000);
                 w.genie().getMessage(sim.spaceId(), first.getConversationId(), first.getMessageId());
             }
-            clock.advance(60_000);
 
-            assertNotNull(ask(w, sim, "Count returns").getMessageId());
+            // 20 s into the window: one question and 20 polls so far, so one more question must still be accepted.
+            assertNotNull(assertDoesNotThrow(() -> ask(w, sim, "Count returns"), "polls were counted as questions")
+                    .getMessageId());
+            assertEquals(429, assertThrows(DatabricksError.class, () -> ask(w, sim, "Count refunds"))
+                    .getStatusCode(), "the limit itself is still in force within the window");
+            assertEquals(1, sim.refusedQuestions());
         }
     }
 
