@@ -37,7 +37,8 @@ class WidgetsStandIn:
                 raise ValueError("dbutils.widgets.%s %s: default value %r is not one of the choices %r"
                                  % (kind, name, default, choices))
             if name in self.values and self.values[name] not in choices:
-                raise ValueError("widget %s: value %r is not one of the choices %r" % (name, self.values[name], choices))
+                raise ValueError("widget %s: value %r is not one of the choices %r"
+                                 % (name, self.values[name], choices))
         self.declared[name] = {"name": name, "kind": kind, "default": default, "label": label,
                                "choices": list(choices) if choices is not None else None}
 

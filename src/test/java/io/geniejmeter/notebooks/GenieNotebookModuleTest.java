@@ -41,9 +41,9 @@ class GenieNotebookModuleTest {
                 "--conversations", "/p/conversations.yaml", "--results-dir", "/r/1", "--exit-code-on-error", "0"),
                 results.get(0));
         assertEquals(List.of("--headless", "--users", "3", "--spawn-rate", "0.5", "--run-time", "1h",
-                "--conversations", "/c.yaml", "--results-dir", "/r/2", "--exit-code-on-error", "0", "--sample-size", "4",
-                "--seed", "7",
-                "--min-wait", "1", "--max-wait", "2.5", "--simulator", "--qpm", "5", "--sim-fail-rate", "0.1"),
+                "--conversations", "/c.yaml", "--results-dir", "/r/2", "--exit-code-on-error", "0",
+                "--sample-size", "4", "--seed", "7", "--min-wait", "1", "--max-wait", "2.5", "--simulator",
+                "--qpm", "5", "--sim-fail-rate", "0.1"),
                 results.get(1));
         assertEquals("Widget user_count: 'ten' is not a whole number", results.get(2));
         assertEquals("Widget spawn_rate: must be greater than 0 (got 0)", results.get(3));
@@ -124,7 +124,8 @@ class GenieNotebookModuleTest {
         Path local = tmp.resolve("local");
         Files.createDirectories(local);
         List<?> results = evaluate(tmp,
-                "local_project_copy(" + Python.string(project.toString()) + ", " + Python.string(local.toString()) + ")",
+                "local_project_copy(" + Python.string(project.toString()) + ", " + Python.string(local.toString())
+                        + ")",
                 "[is_fuse_path('/Workspace/Users/me/p'), is_fuse_path('/Volumes/c/s/v'), is_fuse_path('/dbfs/x'),"
                         + " is_fuse_path('/local_disk0/tmp'), is_fuse_path('/WorkspaceX')]");
 
