@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ class GenieNotebookModuleTest {
 
         assertEquals(tmp.resolve("jdk17").toString(), results.get(0));
         assertEquals(null, results.get(1));
-        assertEquals(java.util.Arrays.asList(8, 21, null), results.get(2));
+        assertEquals(Arrays.asList(8, 21, null), results.get(2));
     }
 
     @Test
@@ -147,6 +148,27 @@ class GenieNotebookModuleTest {
 
         assertEquals(Map.of("GENIE_SPACE_ID", "abc", "DATABRICKS_HOST", "https://h", "GENIE_MIN_WAIT", "3",
                 "EMPTY", ""), results.get(0));
+    }
+
+    @Test
+    void outsideDatabricksTakesWidgetsFromGenieWidgetVariablesAndHasNoContextOrSecrets() throws Exception {
+        String script = "Notebook({'__file__': '/p/notebooks/load_test.py'}, 'load_test')";
+        List<?> results = evaluate(tmp, Map.of("GENIE_WIDGET_USER_COUNT", "3", "GENIE_WIDGET_TARGET", "simulator"),
+                script + ".widgets()",
+                "[" + script + ".on_databricks, " + script + ".folder(None), " + script + ".context()]",
+                "error(lambda: " + script + ".secrets('genie-loadtest'))",
+                script + ".secrets(' ')");
+
+        Map<String, Object> expected = new LinkedHashMap<>(Map.of("conversations_file", "../conversations.yaml",
+                "user_count", "3", "spawn_rate", "2", "run_time", "5m", "sample_size", "", "seed", "",
+                "min_wait", "", "max_wait", "", "results_dir", "../results", "target", "simulator"));
+        expected.putAll(Map.of("extra_args", "", "secret_scope", "", "install_tools", "true"));
+        assertEquals(expected, results.get(0));
+        assertEquals(Arrays.asList(false, "/p/notebooks", Arrays.asList(null, null, null)),
+                results.get(1));
+        assertTrue(((String) results.get(2)).startsWith("Widget secret_scope: secret scopes exist on Databricks only"),
+                results.get(2).toString());
+        assertEquals(Map.of(), results.get(3));
     }
 
     @Test

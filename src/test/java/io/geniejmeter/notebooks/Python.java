@@ -83,6 +83,11 @@ final class Python {
      * {@code error(lambda: ...)} gives the message of the exception the call raises.
      */
     static List<?> evaluate(Path tmp, String... expressions) throws Exception {
+        return evaluate(tmp, Map.of(), expressions);
+    }
+
+    /** As {@link #evaluate(Path, String...)}, with these environment variables set. */
+    static List<?> evaluate(Path tmp, Map<String, String> environment, String... expressions) throws Exception {
         Path expressionFile = tmp.resolve("expressions.json");
         Files.writeString(expressionFile, JSON.writeValueAsString(List.of(expressions)), StandardCharsets.UTF_8);
         Path driver = tmp.resolve("driver.py");
@@ -100,8 +105,10 @@ final class Python {
                 "ns['error'] = error",
                 "print(json.dumps([eval(x, ns) for x in json.load(open(sys.argv[2], encoding='utf-8'))]))",
                 ""), StandardCharsets.UTF_8);
-        Result r = run(command(driver.toString(), NOTEBOOKS.toString(), expressionFile.toString()),
-                Duration.ofSeconds(30));
+        ProcessBuilder pb = command(driver.toString(), NOTEBOOKS.toString(), expressionFile.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("GENIE_WIDGET_"));
+        pb.environment().putAll(environment);
+        Result r = run(pb, Duration.ofSeconds(30));
         assertEquals(0, r.exitCode(), "python3 failed:\n" + r.output());
         String output = r.output().strip();
         return JSON.readValue(output.substring(output.lastIndexOf('\n') + 1), List.class);
