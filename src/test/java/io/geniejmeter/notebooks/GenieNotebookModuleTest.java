@@ -172,6 +172,17 @@ class GenieNotebookModuleTest {
     }
 
     @Test
+    void findsTheNotebooksFolderUnderWorkspaceFromTheContextPath() throws Exception {
+        List<?> results = evaluate(tmp,
+                "notebook_dir('/Users/me@x.com/genie-jmeter/notebooks/load_test', '/databricks/driver')",
+                "notebook_dir('/Workspace/Repos/me/genie-jmeter/notebooks/load_test', '/databricks/driver')",
+                "notebook_dir(None, '/Workspace/Users/me/genie-jmeter/notebooks')");
+
+        assertEquals(List.of("/Workspace/Users/me@x.com/genie-jmeter/notebooks",
+                "/Workspace/Repos/me/genie-jmeter/notebooks", "/Workspace/Users/me/genie-jmeter/notebooks"), results);
+    }
+
+    @Test
     void listsEveryFailedSampleOfTheJtlWithItsCodeAndMessage() throws Exception {
         Path jtl = Path.of(getClass().getResource("/notebooks/results.jtl").toURI());
         List<?> results = evaluate(tmp, "failed_samples(" + Python.string(jtl.toString()) + ")");
