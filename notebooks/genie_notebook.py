@@ -28,9 +28,10 @@ Widget.__doc__ = """One notebook widget.
 name        the widget (and job parameter) name
 notebooks   the notebooks that declare it
 option      the launcher/exporter option its value becomes (None: used by the notebook itself)
-env         the .env / environment variable the same setting has (None: none); an empty widget leaves the
-            option out, so the launcher takes that variable, else its own default
-default     the widget's default value (a string, as every widget value)
+env         the .env / environment variable the same setting has (None: none); such a widget left empty leaves
+            the option out, so the launcher takes that variable, else its own default
+default     the widget's default value (a string, as every widget value); a widget without env left empty
+            takes it
 choices     the values of a dropdown; None for a text widget
 description one line, shown as the widget's label
 """
@@ -43,7 +44,7 @@ TRUE_FALSE = ("true", "false")
 WIDGETS = (
     # The original load-test notebook's four widgets and defaults, then the launcher's other options.
     Widget("conversations_file", (LOAD_TEST,), "--conversations", "GENIE_CONVERSATIONS_FILE", "../conversations.yaml",
-           None, "Conversations file (relative to this folder; default: the project's conversations.yaml)"),
+           None, "Conversations file, relative to this folder (empty: GENIE_CONVERSATIONS_FILE or the launcher's)"),
     Widget("user_count", (LOAD_TEST,), "--users", None, "10", None, "Users"),
     Widget("spawn_rate", (LOAD_TEST,), "--spawn-rate", None, "2", None, "Spawn rate (users/s)"),
     Widget("run_time", (LOAD_TEST,), "--run-time", None, "5m", None, "Run time (30s, 5m, 1h)"),
@@ -55,7 +56,7 @@ WIDGETS = (
     Widget("max_wait", (LOAD_TEST,), "--max-wait", "GENIE_MAX_WAIT", "", None,
            "Max wait s (empty: GENIE_MAX_WAIT or 30)"),
     Widget("results_dir", (LOAD_TEST,), "--results-dir", None, "../results", None,
-           "Results folder (relative to this folder; one subfolder per run)"),
+           "Results folder, relative to this folder (one subfolder per run)"),
     Widget("target", (LOAD_TEST,), "--simulator", None, "auto", ("auto", "simulator"),
            "Target (auto: the workspace; simulator: the embedded Genie simulator)"),
     Widget("extra_args", (LOAD_TEST,), None, None, "", None, "More bin/genie-loadtest options"),
@@ -133,14 +134,16 @@ class Notebook:
         self.script_file = namespace.get("__file__")
 
     def widgets(self):
-        """Declares this notebook's widgets (as WIDGETS says) and returns their values by name."""
+        """Declares this notebook's widgets (as WIDGETS says) and returns their values by name: an empty one stays
+        empty where it stands for a .env variable (the launcher then reads that), else it takes its default."""
         mine = widgets_of(self.name)
         for w in mine:
             if w.choices:
                 self.dbutils.widgets.dropdown(w.name, w.default, list(w.choices), w.description)
             else:
                 self.dbutils.widgets.text(w.name, w.default, w.description)
-        return {w.name: self.dbutils.widgets.get(w.name) for w in mine}
+        values = {w.name: self.dbutils.widgets.get(w.name) for w in mine}
+        return {w.name: w.default if w.env is None and not values[w.name].strip() else values[w.name] for w in mine}
 
     def context(self):
         """(notebook path, workspace URL, API token) of the notebook context; Nones outside Databricks. The token is a
@@ -248,8 +251,8 @@ class Project:
         return values
 
     def path(self, widget_value):
-        """A path widget's value as an absolute path (relative ones start at the notebook's folder)."""
-        return resolve_path(self.notebook_dir, widget_value)
+        """A path widget's value as an absolute path (relative ones start at the notebook's folder); None if empty."""
+        return resolve_path(self.notebook_dir, widget_value.strip()) if widget_value.strip() else None
 
     def local_path_for(self, path, name):
         """`path` itself, or, on a workspace mount, a fresh local folder + name to write first and copy later."""
@@ -438,15 +441,17 @@ def _optional(widgets, names):
 
 
 def build_loadtest_args(widgets, conversations_file, results_dir):
-    """The bin/genie-loadtest options for these widget values."""
+    """The bin/genie-loadtest options for these widget values; no conversations file (None) leaves it to
+    GENIE_CONVERSATIONS_FILE or the launcher's default."""
     args = ["--headless",
             option_of("user_count"), positive_number("user_count", widgets["user_count"], True),
             option_of("spawn_rate"), positive_number("spawn_rate", widgets["spawn_rate"], False),
-            option_of("run_time"), widgets["run_time"].strip(),
-            option_of("conversations_file"), conversations_file,
-            option_of("results_dir"), results_dir,
-            # failed requests are shown in the tables; only a test that could not run fails the cell
-            "--exit-code-on-error", "0"]
+            option_of("run_time"), widgets["run_time"].strip()]
+    if conversations_file:
+        args += [option_of("conversations_file"), conversations_file]
+    args += [option_of("results_dir"), results_dir,
+             # failed requests are shown in the tables; only a test that could not run fails the cell
+             "--exit-code-on-error", "0"]
     args += _optional(widgets, ("sample_size", "seed", "min_wait", "max_wait"))
     if widgets.get("target") == "simulator":
         args.append(option_of("target"))

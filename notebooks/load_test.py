@@ -41,7 +41,8 @@ PROJECT = genie_notebook.Project(NOTEBOOK, "genie-loadtest", WIDGETS["secret_sco
 CONVERSATIONS_FILE = PROJECT.path(WIDGETS["conversations_file"])
 RESULTS_DIR, JMETER_RESULTS_DIR = genie_notebook.run_folder(PROJECT.path(WIDGETS["results_dir"]), PROJECT.local_root)
 LOADTEST_ARGS = genie_notebook.build_loadtest_args(WIDGETS, CONVERSATIONS_FILE, JMETER_RESULTS_DIR)
-print("Conversations: %s\nResults:       %s" % (CONVERSATIONS_FILE, RESULTS_DIR))
+print("Conversations: %s" % (CONVERSATIONS_FILE or "GENIE_CONVERSATIONS_FILE, else the launcher's default"))
+print("Results:       %s" % RESULTS_DIR)
 
 # COMMAND ----------
 

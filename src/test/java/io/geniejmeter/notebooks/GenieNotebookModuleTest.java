@@ -33,6 +33,7 @@ class GenieNotebookModuleTest {
                 "build_loadtest_args({'user_count': ' 3 ', 'spawn_rate': '0.5', 'run_time': '1h', 'sample_size': '4',"
                         + " 'seed': '7', 'min_wait': '1', 'max_wait': '2.5', 'target': 'simulator',"
                         + " 'extra_args': '--qpm 5 --sim-fail-rate 0.1'}, '/c.yaml', '/r/2')",
+                "build_loadtest_args({'user_count': '1', 'spawn_rate': '1', 'run_time': '1m'}, None, '/r/3')",
                 "error(lambda: build_loadtest_args({'user_count': 'ten', 'spawn_rate': '2', 'run_time': '5m'}, 'c',"
                         + " 'r'))",
                 "error(lambda: build_loadtest_args({'user_count': '1', 'spawn_rate': '0', 'run_time': '5m'}, 'c',"
@@ -46,8 +47,10 @@ class GenieNotebookModuleTest {
                 "--sample-size", "4", "--seed", "7", "--min-wait", "1", "--max-wait", "2.5", "--simulator",
                 "--qpm", "5", "--sim-fail-rate", "0.1"),
                 results.get(1));
-        assertEquals("Widget user_count: 'ten' is not a whole number", results.get(2));
-        assertEquals("Widget spawn_rate: must be greater than 0 (got 0)", results.get(3));
+        assertEquals(List.of("--headless", "--users", "1", "--spawn-rate", "1", "--run-time", "1m", "--results-dir",
+                "/r/3", "--exit-code-on-error", "0"), results.get(2));
+        assertEquals("Widget user_count: 'ten' is not a whole number", results.get(3));
+        assertEquals("Widget spawn_rate: must be greater than 0 (got 0)", results.get(4));
     }
 
     @Test
@@ -153,13 +156,16 @@ class GenieNotebookModuleTest {
     @Test
     void outsideDatabricksTakesWidgetsFromGenieWidgetVariablesAndHasNoContextOrSecrets() throws Exception {
         String script = "Notebook({'__file__': '/p/notebooks/load_test.py'}, 'load_test')";
-        List<?> results = evaluate(tmp, Map.of("GENIE_WIDGET_USER_COUNT", "3", "GENIE_WIDGET_TARGET", "simulator"),
+        // Empty: a widget that stands for a .env variable stays empty (the launcher reads the variable), others take
+        // their default.
+        List<?> results = evaluate(tmp, Map.of("GENIE_WIDGET_USER_COUNT", "3", "GENIE_WIDGET_TARGET", "simulator",
+                        "GENIE_WIDGET_CONVERSATIONS_FILE", "", "GENIE_WIDGET_RESULTS_DIR", " "),
                 script + ".widgets()",
                 "[" + script + ".on_databricks, " + script + ".folder(None), " + script + ".context()]",
                 "error(lambda: " + script + ".secrets('genie-loadtest'))",
                 script + ".secrets(' ')");
 
-        Map<String, Object> expected = new LinkedHashMap<>(Map.of("conversations_file", "../conversations.yaml",
+        Map<String, Object> expected = new LinkedHashMap<>(Map.of("conversations_file", "",
                 "user_count", "3", "spawn_rate", "2", "run_time", "5m", "sample_size", "", "seed", "",
                 "min_wait", "", "max_wait", "", "results_dir", "../results", "target", "simulator"));
         expected.putAll(Map.of("extra_args", "", "secret_scope", "", "install_tools", "true"));
