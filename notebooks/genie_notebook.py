@@ -1,0 +1,506 @@
+"""Code shared by the genie-jmeter notebooks (export_conversations, load_test): a plain Python module, not a notebook.
+
+The notebooks import it from their own folder, which works where they run: as Databricks workspace files or a Git
+folder (Databricks runs a notebook with its folder as the working directory), and as plain scripts here
+(`python3 notebooks/load_test.py`, widgets from GENIE_WIDGET_<NAME> variables). It needs nothing but the standard
+library: on Databricks it gets dbutils, spark and display from the notebook.
+
+Every widget is declared once, in WIDGETS. To read that table from another language:
+    python3 notebooks/genie_notebook.py widgets
+prints it as a JSON array, one object per widget with the fields of Widget.
+"""
+import collections
+import csv
+import datetime
+import glob
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+Widget = collections.namedtuple("Widget", "name notebooks option env default choices description")
+Widget.__doc__ = """One notebook widget.
+
+name        the widget (and job parameter) name
+notebooks   the notebooks that declare it
+option      the launcher/exporter option its value becomes (None: used by the notebook itself)
+env         the .env / environment variable the same setting has (None: none); such a widget left empty leaves
+            the option out, so the launcher takes that variable, else its own default
+default     the widget's default value (a string, as every widget value); a widget without env left empty
+            takes it
+choices     the values of a dropdown; None for a text widget
+description one line, shown as the widget's label
+"""
+
+LOAD_TEST = "load_test"
+EXPORT = "export_conversations"
+BOTH = (EXPORT, LOAD_TEST)
+TRUE_FALSE = ("true", "false")
+
+WIDGETS = (
+    # The original load-test notebook's four widgets and defaults, then the launcher's other options.
+    Widget("conversations_file", (LOAD_TEST,), "--conversations", "GENIE_CONVERSATIONS_FILE", "../conversations.yaml",
+           None, "Conversations file, relative to this folder (empty: GENIE_CONVERSATIONS_FILE or the launcher's)"),
+    Widget("user_count", (LOAD_TEST,), "--users", None, "10", None, "Users"),
+    Widget("spawn_rate", (LOAD_TEST,), "--spawn-rate", None, "2", None, "Spawn rate (users/s)"),
+    Widget("run_time", (LOAD_TEST,), "--run-time", None, "5m", None, "Run time (30s, 5m, 1h)"),
+    Widget("sample_size", (LOAD_TEST,), "--sample-size", "GENIE_SAMPLE_SIZE", "", None,
+           "Sample size (empty: GENIE_SAMPLE_SIZE or all)"),
+    Widget("seed", (LOAD_TEST,), "--seed", "GENIE_SAMPLE_SEED", "", None, "Seed (empty: GENIE_SAMPLE_SEED or new)"),
+    Widget("min_wait", (LOAD_TEST,), "--min-wait", "GENIE_MIN_WAIT", "", None,
+           "Min wait s (empty: GENIE_MIN_WAIT or 8)"),
+    Widget("max_wait", (LOAD_TEST,), "--max-wait", "GENIE_MAX_WAIT", "", None,
+           "Max wait s (empty: GENIE_MAX_WAIT or 30)"),
+    Widget("results_dir", (LOAD_TEST,), "--results-dir", None, "../results", None,
+           "Results folder, relative to this folder (one subfolder per run)"),
+    Widget("target", (LOAD_TEST,), "--simulator", None, "auto", ("auto", "simulator"),
+           "Target (auto: the workspace; simulator: the embedded Genie simulator)"),
+    Widget("extra_args", (LOAD_TEST,), None, None, "", None, "More bin/genie-loadtest options"),
+    # The export notebook's.
+    Widget("space_id", (EXPORT,), "--space-id", "GENIE_SPACE_ID", "", None, "Genie space id (empty: GENIE_SPACE_ID)"),
+    Widget("include_all", (EXPORT,), "--include-all", None, "true", TRUE_FALSE,
+           "All users' conversations (needs CAN MANAGE)"),
+    Widget("max_conversations", (EXPORT,), "--max-conversations", None, "", None, "Max conversations (empty: all)"),
+    Widget("from_time", (EXPORT,), "--from", None, "", None, "From (7d, 2026-01-15, ...; empty: no limit)"),
+    Widget("to_time", (EXPORT,), "--to", None, "", None, "To (empty: no limit)"),
+    Widget("output", (EXPORT,), "--output", None, "../conversations.yaml", None,
+           "Output file (relative to this folder)"),
+    # Both.
+    Widget("secret_scope", BOTH, None, None, "", None,
+           "Secret scope whose keys (e.g. DATABRICKS_TOKEN) become environment variables (empty: none)"),
+    Widget("install_tools", BOTH, None, None, "true", TRUE_FALSE, "Install Java 17/Maven if missing"),
+)
+
+# Mounts that do not support everything Maven and JMeter do to files (appending, many small writes): the project is
+# built, and the launchers write, on local disk there; results are copied afterwards.
+FUSE_PREFIXES = ("/Workspace/", "/dbfs/", "/Volumes/")
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+# The launcher's summary.csv (io.geniejmeter.cli.JtlSummary) and the failed samples of its JTL, with Spark types.
+SUMMARY_COLUMNS = (("Type", "string"), ("Name", "string"), ("Requests", "bigint"), ("Failures", "bigint"),
+                   ("Median ms", "bigint"), ("95% ms", "bigint"), ("Requests/s", "double"))
+FAILED_SAMPLE_COLUMNS = (("Time", "string"), ("Label", "string"), ("Response code", "string"),
+                         ("Message", "string"), ("Elapsed ms", "bigint"))
+
+
+def widgets_of(notebook):
+    return [w for w in WIDGETS if notebook in w.notebooks]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The notebook's surroundings: dbutils, spark and display on Databricks; stand-ins for a plain python3 run.
+
+class LocalWidgets:
+    """dbutils.widgets outside Databricks: the default, or the GENIE_WIDGET_<NAME> environment variable."""
+
+    def __init__(self):
+        self._defaults = {}
+
+    def text(self, name, defaultValue, label=None):
+        self._defaults[name] = defaultValue
+
+    def dropdown(self, name, defaultValue, choices, label=None):
+        self._defaults[name] = defaultValue
+
+    def get(self, name):
+        return os.environ.get("GENIE_WIDGET_" + name.upper(), self._defaults[name])
+
+
+class LocalDbutils:
+    """What a plain python3 run has of dbutils: widgets only (no notebook context, no secrets)."""
+
+    def __init__(self):
+        self.widgets = LocalWidgets()
+
+
+class Notebook:
+    """The notebook this module serves: reads its widgets, context and secrets, and shows tables.
+
+    namespace is the notebook's globals(): dbutils, spark and display there mean Databricks (or a test's
+    stand-ins); without dbutils it is a plain python3 run.
+    """
+
+    def __init__(self, namespace, name):
+        self.name = name
+        self.on_databricks = "dbutils" in namespace
+        self.dbutils = namespace["dbutils"] if self.on_databricks else LocalDbutils()
+        self.spark = namespace.get("spark")
+        self.display = namespace.get("display")
+        self.script_file = namespace.get("__file__")
+
+    def widgets(self):
+        """Declares this notebook's widgets (as WIDGETS says) and returns their values by name: an empty one stays
+        empty where it stands for a .env variable (the launcher then reads that), else it takes its default."""
+        mine = widgets_of(self.name)
+        for w in mine:
+            if w.choices:
+                self.dbutils.widgets.dropdown(w.name, w.default, list(w.choices), w.description)
+            else:
+                self.dbutils.widgets.text(w.name, w.default, w.description)
+        values = {w.name: self.dbutils.widgets.get(w.name) for w in mine}
+        return {w.name: w.default if w.env is None and not values[w.name].strip() else values[w.name] for w in mine}
+
+    def context(self):
+        """(notebook path, workspace URL, API token) of the notebook context; Nones outside Databricks. The token is a
+        secret: only ever put into a subprocess environment."""
+        if not self.on_databricks:
+            return None, None, None
+        context = self.dbutils.notebook.entry_point.getDbutils().notebook().getContext()
+        return _option(context.notebookPath()), _option(context.apiUrl()), _option(context.apiToken())
+
+    def folder(self, context_notebook_path):
+        """The folder of this notebook (see notebook_dir)."""
+        if self.script_file:
+            return os.path.dirname(os.path.abspath(self.script_file))
+        return notebook_dir(context_notebook_path, os.getcwd())
+
+    def secrets(self, scope):
+        """The keys of a secret scope that are environment variable names, with their values ({} for no scope)."""
+        scope = (scope or "").strip()
+        if not scope:
+            return {}
+        if not self.on_databricks:
+            raise ValueError("Widget secret_scope: secret scopes exist on Databricks only; outside it, set the "
+                             "variables in the environment")
+        keys = [s.key for s in self.dbutils.secrets.list(scope)]
+        return {key: self.dbutils.secrets.get(scope=scope, key=key) for key in keys if ENV_NAME.match(key)}
+
+    def show(self, title, columns, rows, view):
+        """A table: on Databricks a DataFrame, shown and kept as temp view `view` for SQL; elsewhere plain text."""
+        print(title)
+        if self.on_databricks:
+            schema = ", ".join("`%s` %s" % column for column in columns)
+            frame = self.spark.createDataFrame([tuple(r[name] for name, _ in columns) for r in rows], schema)
+            frame.createOrReplaceTempView(view)
+            self.display(frame)
+            return
+        print("  " + " | ".join(name for name, _ in columns))
+        for r in rows or [{name: "" for name, _ in columns}]:
+            print("  " + " | ".join(str(r[name]) for name, _ in columns))
+
+
+def _option(scala_option):
+    return scala_option.get() if scala_option.isDefined() else None
+
+
+def notebook_dir(context_notebook_path, cwd):
+    """The folder of a notebook: from the notebook context (/Users/me/genie-jmeter/notebooks/load_test, shown
+    under /Workspace on the driver), else the working directory (which Databricks sets to it as well)."""
+    if context_notebook_path:
+        path = context_notebook_path
+        if not path.startswith("/Workspace/"):
+            path = "/Workspace" + path
+        return os.path.dirname(path)
+    return cwd
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The project: its .env, the workspace to reach, Java and Maven, the bin/ launchers.
+
+class Project:
+    """The genie-jmeter project around a notebook (the notebook's parent folder) and how to run one of its bin/
+    launchers: settings from .env, the environment and a secret scope; the workspace from the notebook context when
+    nothing else chose one."""
+
+    def __init__(self, notebook, launcher, secret_scope):
+        notebook_path, context_host, context_token = notebook.context()
+        self.notebook_dir = notebook.folder(notebook_path)
+        self.dir = os.path.dirname(self.notebook_dir)
+        self.launcher = launcher
+        if not os.path.isfile(os.path.join(self.dir, "bin", launcher)):
+            raise FileNotFoundError("bin/%s not found in %s: upload the whole genie-jmeter project (pom.xml, src, "
+                                    "bin, testplans, notebooks) and run this notebook from its notebooks/ folder."
+                                    % (launcher, self.dir))
+        self.local_root = "/local_disk0/tmp" if os.path.isdir("/local_disk0") else tempfile.gettempdir()
+        self.dotenv = self._read_dotenv()
+        secrets = notebook.secrets(secret_scope)
+        if secrets:
+            print("From secret scope %s: %s (values not shown)" % (secret_scope.strip(), ", ".join(sorted(secrets))))
+        # What the launcher will see (secrets and the environment win over .env, as in the launcher). Only for
+        # decisions here: the launcher reads .env itself (its working directory is the project), with ${...}
+        # expansion that this module lacks.
+        self.settings = dict(self.dotenv, **dict(os.environ, **secrets))
+        auth = workspace_auth_env(self.settings, context_host, context_token)
+        self.run_env = dict(os.environ, **dict(secrets, **auth))
+        if auth:
+            print("Workspace: %s with this notebook's token (from the notebook context, not shown)"
+                  % auth["DATABRICKS_HOST"])
+        elif self.settings.get("DATABRICKS_HOST") or self.settings.get("DATABRICKS_CONFIG_PROFILE"):
+            chosen = self.settings.get("DATABRICKS_HOST") or "profile " + self.settings["DATABRICKS_CONFIG_PROFILE"]
+            print("Workspace: %s (from the environment / .env / secret scope)" % chosen)
+        else:
+            print("No workspace configured: bin/%s uses the embedded Genie simulator." % launcher)
+
+    def _read_dotenv(self):
+        """The .env the launcher will read: GENIE_ENV_FILE (relative to the project) or the project's .env."""
+        named = os.environ.get("GENIE_ENV_FILE", "").strip()
+        path = os.path.normpath(os.path.join(self.dir, named or ".env"))
+        if not os.path.isfile(path):
+            if named:
+                raise FileNotFoundError("GENIE_ENV_FILE names %s, which does not exist" % path)
+            print("No .env in %s: settings come from the environment and the notebook context." % self.dir)
+            return {}
+        with open(path, encoding="utf-8") as f:
+            values = parse_dotenv(f.read())
+        print("Settings from %s: %s" % (path, ", ".join(sorted(values)) or "(none)"))
+        return values
+
+    def path(self, widget_value):
+        """A path widget's value as an absolute path (relative ones start at the notebook's folder); None if empty."""
+        return resolve_path(self.notebook_dir, widget_value.strip()) if widget_value.strip() else None
+
+    def local_path_for(self, path, name):
+        """`path` itself, or, on a workspace mount, a fresh local folder + name to write first and copy later."""
+        if not is_fuse_path(path):
+            return path
+        return os.path.join(tempfile.mkdtemp(dir=self.local_root), name)
+
+    def ensure_java_and_maven(self, install_tools):
+        """Finds a Java 17+ and Maven, installing them with apt-get when missing and install_tools is 'true'; the
+        launcher then runs with that JAVA_HOME."""
+        java_home = find_java_home(java_home_candidates(self.settings, shutil.which("java")), _java_version)
+        if (java_home is None or shutil.which("mvn") is None) and install_tools == "true" and shutil.which("apt-get"):
+            packages = ([] if java_home else ["openjdk-17-jdk-headless"]) + ([] if shutil.which("mvn") else ["maven"])
+            sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+            apt_env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+            run_streaming(sudo + ["apt-get", "update", "-q"], None, apt_env)
+            run_streaming(sudo + ["apt-get", "install", "-y", "-q"] + packages, None, apt_env)
+            java_home = find_java_home(java_home_candidates(self.settings, shutil.which("java")), _java_version)
+        if java_home is None or shutil.which("mvn") is None:
+            raise RuntimeError("Java 17+ (%s) and Maven (%s) are needed: install them (apt-get install -y "
+                               "openjdk-17-jdk-headless maven), or set install_tools to true."
+                               % (java_home or "missing", shutil.which("mvn") or "missing"))
+        self.run_env["JAVA_HOME"] = java_home
+        self.run_env["PATH"] = os.path.join(java_home, "bin") + os.pathsep + self.run_env.get("PATH", "")
+        print("Java: %s\nMaven: %s" % (java_home, shutil.which("mvn")))
+
+    def run_launcher(self, args):
+        """Runs bin/<launcher> with these options. Its working directory is the project, so it reads the same .env
+        as this notebook; on a workspace mount it runs from a copy on local disk."""
+        run_dir = local_project_copy(self.dir, self.local_root) if is_fuse_path(self.dir) else self.dir
+        run_streaming(["bash", os.path.join(run_dir, "bin", self.launcher)] + args, self.dir, self.run_env)
+
+
+def _java_version(java):
+    try:
+        return subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60).stderr
+    except OSError:
+        return None
+
+
+def parse_dotenv(text):
+    """KEY=value lines of a .env file: '#' comments, optional 'export ', quotes stripped. ${...} is left as is (the
+    launcher expands it when it reads the same file)."""
+    values = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export "):].strip()
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        values[key.strip()] = value
+    return values
+
+
+def resolve_path(base_dir, path):
+    """A widget path: absolute as is, else relative to the notebook's folder (as in the original notebooks)."""
+    return os.path.normpath(path if os.path.isabs(path) else os.path.join(base_dir, path))
+
+
+def is_fuse_path(path):
+    return any(path.startswith(prefix) for prefix in FUSE_PREFIXES)
+
+
+def workspace_auth_env(env, context_host, context_token):
+    """Environment variables to add so the launcher reaches this workspace as the notebook's user: host and token
+    from the notebook context, unless the environment / .env / secrets already chose a workspace or credentials."""
+    if env.get("DATABRICKS_CONFIG_PROFILE") or env.get("DATABRICKS_CLIENT_ID"):
+        return {}
+    host = env.get("DATABRICKS_HOST")
+    if host and env.get("DATABRICKS_TOKEN"):
+        return {}
+    if not context_host or not context_token:
+        return {}
+    if host and host.rstrip("/") != context_host.rstrip("/"):
+        return {}  # another workspace: its credentials must come from .env, the notebook's token is not valid there
+    return {"DATABRICKS_HOST": context_host, "DATABRICKS_TOKEN": context_token}
+
+
+def java_major(version_output):
+    """The major version in `java -version` output: 'openjdk version "17.0.15"' -> 17, '"1.8.0_382"' -> 8."""
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', version_output or "")
+    if not match:
+        return None
+    major = int(match.group(1))
+    return int(match.group(2) or 0) if major == 1 else major
+
+
+def java_home_candidates(env, which_java):
+    """Where a JDK may be: JAVA_HOME, the java on PATH, then every JDK under /usr/lib/jvm (Databricks runtimes ship
+    a JDK 17 there even where Java 8 is the default)."""
+    homes = []
+    if env.get("JAVA_HOME"):
+        homes.append(env["JAVA_HOME"])
+    if which_java:
+        homes.append(os.path.dirname(os.path.dirname(os.path.realpath(which_java))))
+    homes.extend(sorted(glob.glob("/usr/lib/jvm/*"), reverse=True))
+    seen = []
+    for home in homes:
+        if home not in seen:
+            seen.append(home)
+    return seen
+
+
+def find_java_home(candidates, probe):
+    """The first candidate whose bin/java is 17 or newer; probe(java_path) returns its `-version` text or None."""
+    for home in candidates:
+        java = os.path.join(home, "bin", "java")
+        if os.path.isfile(java):
+            major = java_major(probe(java))
+            if major is not None and major >= 17:
+                return home
+    return None
+
+
+def run_streaming(command, cwd, env):
+    """Runs a command, printing its output as it comes; raises when it exits non-zero (fails the cell and the job)."""
+    print("$ " + " ".join(shlex.quote(part) for part in command), flush=True)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, bufsize=1)
+    for line in process.stdout:
+        text = ANSI_ESCAPE.sub("", line)  # Maven's quiet mode emits bare colour resets
+        if text.strip() or not line.strip():
+            print(text, end="", flush=True)
+    code = process.wait()
+    if code != 0:
+        name = os.path.basename(command[1] if command[0] == "bash" else command[0])
+        raise RuntimeError("%s exited with status %d (see its output above)" % (name, code))
+
+
+def local_project_copy(project_dir, local_root):
+    """A copy of the project on local disk (sources only: target/, results and .env stay), refreshed on every run:
+    Maven and JMeter then work off the workspace file system. Modification times are kept, so the launcher's
+    'build when sources changed' check still works and a cluster builds once."""
+    destination = os.path.join(local_root, "genie-jmeter")
+    shutil.copytree(project_dir, destination, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("target", "results", ".git", "*.jtl", ".env", "__pycache__"))
+    return destination
+
+
+def copy_if_moved(written, wanted):
+    """Copies what a launcher wrote on local disk (a file or a folder) to where the user asked for it."""
+    if written == wanted or not os.path.exists(written):
+        return
+    if os.path.isdir(written):
+        shutil.copytree(written, wanted, dirs_exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(wanted), exist_ok=True)
+        shutil.copyfile(written, wanted)
+    print("Copied to %s" % wanted)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Options of the launchers, and what they write.
+
+def option_of(name):
+    return next(w.option for w in WIDGETS if w.name == name)
+
+
+def positive_number(name, value, integer):
+    """A widget value that must be a positive number; the error names the widget."""
+    try:
+        number = int(value) if integer else float(value)
+    except (TypeError, ValueError):
+        raise ValueError("Widget %s: '%s' is not a %s" % (name, value, "whole number" if integer else "number"))
+    if number <= 0:
+        raise ValueError("Widget %s: must be greater than 0 (got %s)" % (name, value))
+    return value.strip()
+
+
+def _optional(widgets, names):
+    """The options of the widgets among `names` that have a value; empty ones are left to .env or the default."""
+    args = []
+    for name in names:
+        value = (widgets.get(name) or "").strip()
+        if value:
+            args += [option_of(name), value]
+    return args
+
+
+def build_loadtest_args(widgets, conversations_file, results_dir):
+    """The bin/genie-loadtest options for these widget values; no conversations file (None) leaves it to
+    GENIE_CONVERSATIONS_FILE or the launcher's default."""
+    args = ["--headless",
+            option_of("user_count"), positive_number("user_count", widgets["user_count"], True),
+            option_of("spawn_rate"), positive_number("spawn_rate", widgets["spawn_rate"], False),
+            option_of("run_time"), widgets["run_time"].strip()]
+    if conversations_file:
+        args += [option_of("conversations_file"), conversations_file]
+    args += [option_of("results_dir"), results_dir,
+             # failed requests are shown in the tables; only a test that could not run fails the cell
+             "--exit-code-on-error", "0"]
+    args += _optional(widgets, ("sample_size", "seed", "min_wait", "max_wait"))
+    if widgets.get("target") == "simulator":
+        args.append(option_of("target"))
+    return args + shlex.split(widgets.get("extra_args") or "")
+
+
+def build_export_args(widgets, output_file):
+    """The bin/export-conversations options for these widget values; an empty space id is left to GENIE_SPACE_ID."""
+    limit = (widgets.get("max_conversations") or "").strip()
+    if limit and (not limit.isdigit() or int(limit) <= 0):
+        raise ValueError("Widget max_conversations: '%s' is not a whole number greater than 0 (leave it empty "
+                         "for all conversations)" % limit)
+    args = [option_of("output"), output_file] + _optional(widgets, ("space_id",))
+    if (widgets.get("include_all") or "").strip().lower() == "true":
+        args.append(option_of("include_all"))
+    return args + _optional(widgets, ("max_conversations", "from_time", "to_time"))
+
+
+def run_folder(results_root, local_root):
+    """(where the results of a run go, where JMeter writes them): a new time-stamped folder under results_root;
+    JMeter appends to its JTL and writes the dashboard file by file, so on a workspace mount it writes locally."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    results = os.path.join(results_root, stamp)
+    return results, os.path.join(local_root, "genie-jmeter-results", stamp) if is_fuse_path(results) else results
+
+
+def read_summary_csv(path):
+    """The launcher's summary.csv (Type,Name,Requests,Failures,Median ms,95% ms,Requests/s) with typed numbers."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        for key in ("Requests", "Failures", "Median ms", "95% ms"):
+            r[key] = int(r[key])
+        r["Requests/s"] = float(r["Requests/s"])
+    return rows
+
+
+def failed_samples(jtl_path):
+    """Every failed sample of a CSV JTL (the launcher's output groups them by response code; SQL can, too)."""
+    with open(jtl_path, newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r.get("success") is not None and r["success"].lower() != "true"]
+    return [{"Time": datetime.datetime.fromtimestamp(int(r["timeStamp"]) / 1000.0, datetime.timezone.utc)
+             .strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
+             "Label": r["label"], "Response code": r["responseCode"], "Message": r["responseMessage"],
+             "Elapsed ms": int(r["elapsed"])} for r in rows]
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["widgets"]:
+        print(json.dumps([w._asdict() for w in WIDGETS], indent=1))
+    else:
+        sys.exit("usage: python3 %s widgets   (prints the notebooks' widgets as JSON)" % sys.argv[0])

@@ -1,0 +1,220 @@
+package io.geniejmeter.notebooks;
+
+import static io.geniejmeter.notebooks.Python.evaluate;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The functions of {@code notebooks/genie_notebook.py}, the code both notebooks share, one by one with python3: the
+ * command lines they build from widget values, the files they read, the workspace and Java they pick. NotebooksTest
+ * runs the notebooks themselves end to end.
+ */
+class GenieNotebookModuleTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void buildsTheLoadTestCommandFromTheWidgets() throws Exception {
+        List<?> results = evaluate(tmp,
+                "build_loadtest_args({'user_count': '10', 'spawn_rate': '2', 'run_time': '5m', 'sample_size': '',"
+                        + " 'seed': '', 'min_wait': '', 'max_wait': '', 'target': 'auto', 'extra_args': ''},"
+                        + " '/p/conversations.yaml', '/r/1')",
+                "build_loadtest_args({'user_count': ' 3 ', 'spawn_rate': '0.5', 'run_time': '1h', 'sample_size': '4',"
+                        + " 'seed': '7', 'min_wait': '1', 'max_wait': '2.5', 'target': 'simulator',"
+                        + " 'extra_args': '--qpm 5 --sim-fail-rate 0.1'}, '/c.yaml', '/r/2')",
+                "build_loadtest_args({'user_count': '1', 'spawn_rate': '1', 'run_time': '1m'}, None, '/r/3')",
+                "error(lambda: build_loadtest_args({'user_count': 'ten', 'spawn_rate': '2', 'run_time': '5m'}, 'c',"
+                        + " 'r'))",
+                "error(lambda: build_loadtest_args({'user_count': '1', 'spawn_rate': '0', 'run_time': '5m'}, 'c',"
+                        + " 'r'))");
+
+        assertEquals(List.of("--headless", "--users", "10", "--spawn-rate", "2", "--run-time", "5m",
+                "--conversations", "/p/conversations.yaml", "--results-dir", "/r/1", "--exit-code-on-error", "0"),
+                results.get(0));
+        assertEquals(List.of("--headless", "--users", "3", "--spawn-rate", "0.5", "--run-time", "1h",
+                "--conversations", "/c.yaml", "--results-dir", "/r/2", "--exit-code-on-error", "0",
+                "--sample-size", "4", "--seed", "7", "--min-wait", "1", "--max-wait", "2.5", "--simulator",
+                "--qpm", "5", "--sim-fail-rate", "0.1"),
+                results.get(1));
+        assertEquals(List.of("--headless", "--users", "1", "--spawn-rate", "1", "--run-time", "1m", "--results-dir",
+                "/r/3", "--exit-code-on-error", "0"), results.get(2));
+        assertEquals("Widget user_count: 'ten' is not a whole number", results.get(3));
+        assertEquals("Widget spawn_rate: must be greater than 0 (got 0)", results.get(4));
+    }
+
+    @Test
+    void buildsTheExportCommandFromTheWidgets() throws Exception {
+        List<?> results = evaluate(tmp,
+                "build_export_args({'space_id': ' abc123 ', 'include_all': 'true', 'max_conversations': '25',"
+                        + " 'from_time': '7d', 'to_time': ''}, '/p/conversations.yaml')",
+                "build_export_args({'space_id': '', 'include_all': 'false', 'max_conversations': ''}, 'out.yaml')",
+                "error(lambda: build_export_args({'max_conversations': '-1'}, 'o'))");
+
+        assertEquals(List.of("--output", "/p/conversations.yaml", "--space-id", "abc123", "--include-all",
+                "--max-conversations", "25", "--from", "7d"), results.get(0));
+        assertEquals(List.of("--output", "out.yaml"), results.get(1));
+        assertTrue(((String) results.get(2)).startsWith("Widget max_conversations: '-1'"), results.get(2).toString());
+    }
+
+    @Test
+    void readsTheLaunchersSummaryCsvWithTypedNumbers() throws Exception {
+        Path csv = tmp.resolve("summary.csv");
+        Files.writeString(csv, "Type,Name,Requests,Failures,Median ms,95% ms,Requests/s\n"
+                + "GENIE,message_1_of_2,3,1,7000,8000,0.300\n,Aggregated,3,1,7000,8000,0.300\n");
+        List<?> results = evaluate(tmp,
+                "read_summary_csv(" + Python.string(csv.toString()) + ")");
+
+        assertEquals(List.of(row("GENIE", "message_1_of_2", 3, 1, 7000, 8000, 0.3),
+                row("", "Aggregated", 3, 1, 7000, 8000, 0.3)), results.get(0));
+    }
+
+    @Test
+    void usesTheNotebooksWorkspaceAndTokenOnlyWhenNothingElseIsConfigured() throws Exception {
+        List<?> results = evaluate(tmp,
+                "workspace_auth_env({}, 'https://w.example', 'tok')",
+                "workspace_auth_env({'DATABRICKS_HOST': 'https://w.example/'}, 'https://w.example', 'tok')",
+                "workspace_auth_env({'DATABRICKS_HOST': 'https://other.example'}, 'https://w.example', 'tok')",
+                "workspace_auth_env({'DATABRICKS_HOST': 'https://w.example', 'DATABRICKS_TOKEN': 'mine'},"
+                        + " 'https://w.example', 'tok')",
+                "workspace_auth_env({'DATABRICKS_CONFIG_PROFILE': 'p'}, 'https://w.example', 'tok')",
+                "workspace_auth_env({'DATABRICKS_CLIENT_ID': 'sp'}, 'https://w.example', 'tok')",
+                "workspace_auth_env({}, None, None)");
+
+        Map<String, String> context = Map.of("DATABRICKS_HOST", "https://w.example", "DATABRICKS_TOKEN", "tok");
+        assertEquals(List.of(context, context, Map.of(), Map.of(), Map.of(), Map.of(), Map.of()), results);
+    }
+
+    @Test
+    void findsAJava17AmongTheInstalledJdks() throws Exception {
+        for (String jdk : List.of("jdk8", "jdk17", "jdk21")) {
+            Files.createDirectories(tmp.resolve(jdk).resolve("bin"));
+            Files.writeString(tmp.resolve(jdk).resolve("bin").resolve("java"), "");
+        }
+        String versions = "{'jdk8': 'openjdk version \"1.8.0_382\"', 'jdk17': 'openjdk version \"17.0.15\" 2025-04-15',"
+                + " 'jdk21': 'java version \"21\" 2023-09-19'}";
+        String probe = "lambda java: " + versions + "[java.split('/')[-3]]";
+        String home = Python.string(tmp.toString()) + " + '/";
+        List<?> results = evaluate(tmp,
+                "find_java_home([" + home + "jdk8', " + home + "missing', " + home + "jdk17', " + home + "jdk21'], "
+                        + probe + ")",
+                "find_java_home([" + home + "jdk8'], " + probe + ")",
+                "[java_major('openjdk version \"1.8.0_382\"'), java_major('java version \"21\"'),"
+                        + " java_major('no java here')]");
+
+        assertEquals(tmp.resolve("jdk17").toString(), results.get(0));
+        assertEquals(null, results.get(1));
+        assertEquals(Arrays.asList(8, 21, null), results.get(2));
+    }
+
+    @Test
+    void copiesTheProjectToLocalDiskWithoutBuildOutputResultsOrSecrets() throws Exception {
+        Path project = tmp.resolve("Workspace-project");
+        for (String file : List.of("pom.xml", "bin/genie-loadtest", "src/main/A.java", "target/x.jar",
+                "results/1/results.jtl", ".env", "run.jtl")) {
+            Files.createDirectories(project.resolve(file).getParent());
+            Files.writeString(project.resolve(file), file);
+        }
+        Path local = tmp.resolve("local");
+        Files.createDirectories(local);
+        List<?> results = evaluate(tmp,
+                "local_project_copy(" + Python.string(project.toString()) + ", " + Python.string(local.toString())
+                        + ")",
+                "[is_fuse_path('/Workspace/Users/me/p'), is_fuse_path('/Volumes/c/s/v'), is_fuse_path('/dbfs/x'),"
+                        + " is_fuse_path('/local_disk0/tmp'), is_fuse_path('/WorkspaceX')]");
+
+        Path copy = local.resolve("genie-jmeter");
+        assertEquals(copy.toString(), results.get(0));
+        try (var files = Files.walk(copy)) {
+            assertEquals(Set.of("pom.xml", "bin/genie-loadtest", "src/main/A.java"), Set.copyOf(files
+                    .filter(Files::isRegularFile).map(f -> copy.relativize(f).toString().replace('\\', '/'))
+                    .toList()));
+        }
+        assertEquals(List.of(true, true, true, false, false), results.get(1));
+    }
+
+    @Test
+    void readsDotEnvLikeTheLauncher() throws Exception {
+        List<?> results = evaluate(tmp,
+                "parse_dotenv('# c\\nexport GENIE_SPACE_ID=abc\\nDATABRICKS_HOST=\"https://h\"\\n"
+                        + "GENIE_MIN_WAIT=3 # s\\nBAD LINE\\nEMPTY=\\n')");
+
+        assertEquals(Map.of("GENIE_SPACE_ID", "abc", "DATABRICKS_HOST", "https://h", "GENIE_MIN_WAIT", "3",
+                "EMPTY", ""), results.get(0));
+    }
+
+    @Test
+    void outsideDatabricksTakesWidgetsFromGenieWidgetVariablesAndHasNoContextOrSecrets() throws Exception {
+        String script = "Notebook({'__file__': '/p/notebooks/load_test.py'}, 'load_test')";
+        // Empty: a widget that stands for a .env variable stays empty (the launcher reads the variable), others take
+        // their default.
+        List<?> results = evaluate(tmp, Map.of("GENIE_WIDGET_USER_COUNT", "3", "GENIE_WIDGET_TARGET", "simulator",
+                        "GENIE_WIDGET_CONVERSATIONS_FILE", "", "GENIE_WIDGET_RESULTS_DIR", " "),
+                script + ".widgets()",
+                "[" + script + ".on_databricks, " + script + ".folder(None), " + script + ".context()]",
+                "error(lambda: " + script + ".secrets('genie-loadtest'))",
+                script + ".secrets(' ')");
+
+        Map<String, Object> expected = new LinkedHashMap<>(Map.of("conversations_file", "",
+                "user_count", "3", "spawn_rate", "2", "run_time", "5m", "sample_size", "", "seed", "",
+                "min_wait", "", "max_wait", "", "results_dir", "../results", "target", "simulator"));
+        expected.putAll(Map.of("extra_args", "", "secret_scope", "", "install_tools", "true"));
+        assertEquals(expected, results.get(0));
+        assertEquals(Arrays.asList(false, "/p/notebooks", Arrays.asList(null, null, null)),
+                results.get(1));
+        assertTrue(((String) results.get(2)).startsWith("Widget secret_scope: secret scopes exist on Databricks only"),
+                results.get(2).toString());
+        assertEquals(Map.of(), results.get(3));
+    }
+
+    @Test
+    void findsTheNotebooksFolderUnderWorkspaceFromTheContextPath() throws Exception {
+        List<?> results = evaluate(tmp,
+                "notebook_dir('/Users/me@x.com/genie-jmeter/notebooks/load_test', '/databricks/driver')",
+                "notebook_dir('/Workspace/Repos/me/genie-jmeter/notebooks/load_test', '/databricks/driver')",
+                "notebook_dir(None, '/Workspace/Users/me/genie-jmeter/notebooks')");
+
+        assertEquals(List.of("/Workspace/Users/me@x.com/genie-jmeter/notebooks",
+                "/Workspace/Repos/me/genie-jmeter/notebooks", "/Workspace/Users/me/genie-jmeter/notebooks"), results);
+    }
+
+    @Test
+    void listsEveryFailedSampleOfTheJtlWithItsCodeAndMessage() throws Exception {
+        Path jtl = Path.of(getClass().getResource("/notebooks/results.jtl").toURI());
+        List<?> results = evaluate(tmp, "failed_samples(" + Python.string(jtl.toString()) + ")");
+
+        assertEquals(List.of(
+                Map.of("Time", "1970-01-01 00:16:42.000", "Label", "GENIE message_1_of_2", "Response code", "429",
+                        "Message", "Too many requests, retry later", "Elapsed ms", 8000),
+                Map.of("Time", "1970-01-01 00:16:48.000", "Label", "GENIE message_2_of_2",
+                        "Response code", "SQL_EXECUTION_EXCEPTION",
+                        "Message", "Genie's query failed: \"column x\" not found\n(line 2)", "Elapsed ms", 2000)),
+                results.get(0));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static Map<String, Object> row(String type, String name, int requests, int failures, int median, int p95,
+            double perSecond) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("Type", type);
+        row.put("Name", name);
+        row.put("Requests", requests);
+        row.put("Failures", failures);
+        row.put("Median ms", median);
+        row.put("95% ms", p95);
+        row.put("Requests/s", perSecond);
+        return row;
+    }
+
+}
