@@ -57,8 +57,8 @@ WIDGETS = (
            "Max wait s (empty: GENIE_MAX_WAIT or 30)"),
     Widget("results_dir", (LOAD_TEST,), "--results-dir", None, "../results", None,
            "Results folder, relative to this folder (one subfolder per run)"),
-    Widget("target", (LOAD_TEST,), "--simulator", None, "auto", ("auto", "simulator"),
-           "Target (auto: the workspace; simulator: the embedded Genie simulator)"),
+    Widget("target", (LOAD_TEST,), "--target", "GENIE_TARGET", "auto", ("auto", "workspace", "simulator"),
+           "Target (auto: GENIE_TARGET, else the workspace if configured, else the simulator)"),
     Widget("extra_args", (LOAD_TEST,), None, None, "", None, "More bin/genie-loadtest options"),
     # The export notebook's.
     Widget("space_id", (EXPORT,), "--space-id", "GENIE_SPACE_ID", "", None, "Genie space id (empty: GENIE_SPACE_ID)"),
@@ -453,8 +453,9 @@ def build_loadtest_args(widgets, conversations_file, results_dir):
              # failed requests are shown in the tables; only a test that could not run fails the cell
              "--exit-code-on-error", "0"]
     args += _optional(widgets, ("sample_size", "seed", "min_wait", "max_wait"))
-    if widgets.get("target") == "simulator":
-        args.append(option_of("target"))
+    target = (widgets.get("target") or "auto").strip()
+    if target != "auto":  # auto leaves the choice to GENIE_TARGET (.env, environment), else the launcher's auto
+        args += [option_of("target"), target]
     return args + shlex.split(widgets.get("extra_args") or "")
 
 

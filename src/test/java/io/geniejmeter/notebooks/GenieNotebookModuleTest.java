@@ -44,7 +44,7 @@ class GenieNotebookModuleTest {
                 results.get(0));
         assertEquals(List.of("--headless", "--users", "3", "--spawn-rate", "0.5", "--run-time", "1h",
                 "--conversations", "/c.yaml", "--results-dir", "/r/2", "--exit-code-on-error", "0",
-                "--sample-size", "4", "--seed", "7", "--min-wait", "1", "--max-wait", "2.5", "--simulator",
+                "--sample-size", "4", "--seed", "7", "--min-wait", "1", "--max-wait", "2.5", "--target", "simulator",
                 "--qpm", "5", "--sim-fail-rate", "0.1"),
                 results.get(1));
         assertEquals(List.of("--headless", "--users", "1", "--spawn-rate", "1", "--run-time", "1m", "--results-dir",

@@ -12,6 +12,8 @@ import io.geniejmeter.conversation.ConversationFiles;
 import io.geniejmeter.simulator.GenieSimulator;
 import io.geniejmeter.simulator.MessageTruth;
 import io.geniejmeter.simulator.SimulatorConfig;
+import io.geniejmeter.settings.Setting;
+import io.geniejmeter.settings.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,6 +105,40 @@ class NotebooksTest {
             String description = (String) w.get("description");
             assertTrue(description != null && !description.isBlank() && !description.contains("\n"), w.toString());
         }
+    }
+
+    /**
+     * A widget that stands for a setting uses the setting's option, and its default is the catalogue's, or empty
+     * (then the launcher reads the variable from .env or the environment, else the catalogue's default). The
+     * conversation file widgets are the catalogue's file name, relative to the notebooks' folder.
+     */
+    @Test
+    void widgetsThatStandForASettingFollowTheCatalogue() throws Exception {
+        int checked = 0;
+        for (Map<String, Object> w : Python.widgetTable()) {
+            String env = (String) w.get("env");
+            if (env == null) {
+                continue;
+            }
+            checked++;
+            Setting<?> setting = Settings.named(env).orElseThrow(() -> new AssertionError(w + ": no such setting"));
+            assertEquals(setting.option().orElse(null), w.get("option"), w.toString());
+            String widgetDefault = (String) w.get("default");
+            if (widgetDefault.isEmpty()) {
+                continue;
+            }
+            if (setting == Settings.GENIE_CONVERSATIONS_FILE) {
+                assertEquals("../" + setting.defaultText(), widgetDefault, w.toString());
+            } else {
+                assertEquals(setting.defaultValue().orElseThrow(), setting.type().parse(widgetDefault), w.toString());
+            }
+            if (w.get("choices") instanceof List<?> choices) {
+                for (Object choice : choices) {
+                    setting.type().parse((String) choice); // every choice passes the setting's rule
+                }
+            }
+        }
+        assertTrue(checked >= 6, "widgets standing for settings: " + checked);
     }
 
     @Test
