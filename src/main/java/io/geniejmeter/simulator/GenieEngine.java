@@ -1,5 +1,6 @@
 package io.geniejmeter.simulator;
 
+import io.geniejmeter.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class GenieEngine {
     private static final int PENDING_WAREHOUSE = 4;
 
     private final SimulatorConfig config;
-    private final SimulatorClock clock;
+    private final Clock clock;
     private final long seed;
     private final double scale;
     private final AnswerGenerator answers;
@@ -60,7 +61,7 @@ final class GenieEngine {
     }
 
     long now() {
-        return clock.nowMs();
+        return clock.wallMillis();
     }
 
     /** Nominal milliseconds to real milliseconds under the time scale. */

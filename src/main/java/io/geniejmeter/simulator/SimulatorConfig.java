@@ -1,5 +1,6 @@
 package io.geniejmeter.simulator;
 
+import io.geniejmeter.time.Clock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +60,7 @@ public final class SimulatorConfig {
     private final int lakebasePort;
     private final String clientId;
     private final String clientSecret;
-    private final SimulatorClock clock;
+    private final Clock clock;
 
     private SimulatorConfig(Builder b) {
         host = b.host;
@@ -502,7 +503,7 @@ public final class SimulatorConfig {
         return clientSecret;
     }
 
-    public SimulatorClock clock() {
+    public Clock clock() {
         return clock;
     }
 
@@ -581,7 +582,7 @@ public final class SimulatorConfig {
         private int lakebasePort = 5432;
         private String clientId = "genie-simulator-client";
         private String clientSecret = "genie-simulator-secret";
-        private SimulatorClock clock = SimulatorClock.SYSTEM;
+        private Clock clock = Clock.SYSTEM;
 
         private Builder() {
             // Defaults sum to about 5 s (all minimums) .. 30 s (all maximums) for an answer with SQL.
@@ -786,8 +787,8 @@ public final class SimulatorConfig {
             return this;
         }
 
-        /** Source of time; tests pass a hand-moved clock. Default {@link SimulatorClock#SYSTEM}. */
-        public Builder clock(SimulatorClock v) {
+        /** Source of time; tests pass a hand-moved clock. Default {@link Clock#SYSTEM}. */
+        public Builder clock(Clock v) {
             clock = Objects.requireNonNull(v);
             return this;
         }

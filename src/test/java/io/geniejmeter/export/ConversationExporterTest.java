@@ -22,6 +22,7 @@ import io.geniejmeter.conversation.ConversationFile;
 import io.geniejmeter.conversation.ConversationFiles;
 import io.geniejmeter.conversation.ConversationMessage;
 import io.geniejmeter.conversation.TimeFilter;
+import io.geniejmeter.time.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.stream.IntStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,11 +49,11 @@ class ConversationExporterTest {
     @TempDir
     Path dir;
 
-    private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+    private final ManualClock waits = new ManualClock();
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-28T08:17:30.463211Z"), ZoneOffset.UTC);
 
     private ConversationExporter exporter() {
-        return new ConversationExporter(GENIE.client(dir), clock, sleeps::add,
+        return new ConversationExporter(GENIE.client(dir), clock, waits,
                 new ConversationExporter.RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 Duration.ofSeconds(5), ConversationExporter.DEFAULT_PARALLELISM);
     }
@@ -234,7 +233,7 @@ class ConversationExporterTest {
         assertTrue(e.getMessage().contains("Access tokens"), e.getMessage());
         assertFalse(e.getMessage().contains(GenieWireMock.TOKEN), "never the secret");
         assertFalse(Files.exists(out));
-        assertTrue(sleeps.isEmpty(), "no retry on 401");
+        assertTrue(waits.sleeps().isEmpty(), "no retry on 401");
     }
 
     @Test
@@ -287,7 +286,7 @@ class ConversationExporterTest {
         ConversationFile file = exporter().export(request());
 
         assertEquals(1, file.totalConversations());
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), sleeps);
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), waits.sleepDurations());
     }
 
     @Test
@@ -296,7 +295,7 @@ class ConversationExporterTest {
 
         ExportException e = assertThrows(ExportException.class, () -> exporter().export(request()));
 
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), sleeps);
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), waits.sleepDurations());
         assertEquals(4, requests(GenieWireMock.CONVERSATIONS));
         assertTrue(e.getMessage().contains("HTTP 429"), e.getMessage());
         assertTrue(e.getMessage().contains("4 attempts"), e.getMessage());
@@ -309,7 +308,7 @@ class ConversationExporterTest {
 
         ExportException e = assertThrows(ExportException.class, () -> exporter().export(request()));
 
-        assertEquals(3, sleeps.size());
+        assertEquals(3, waits.sleeps().size());
         assertTrue(e.getMessage().startsWith("Cannot reach " + GENIE.baseUrl()), e.getMessage());
         assertTrue(e.getMessage().contains("Check DATABRICKS_HOST, your network connection"), e.getMessage());
     }
@@ -321,7 +320,7 @@ class ConversationExporterTest {
         ExportException e = assertThrows(ExportException.class, () -> exporter().export(request()));
 
         assertTrue(e.getMessage().contains("HTTP 500 INTERNAL_ERROR: boom"), e.getMessage());
-        assertTrue(sleeps.isEmpty());
+        assertTrue(waits.sleeps().isEmpty());
     }
 
     @Test
@@ -349,7 +348,7 @@ class ConversationExporterTest {
                 return Instant.ofEpochMilli(ms);
             }
         };
-        ConversationExporter exporter = new ConversationExporter(GENIE.client(dir), ticking, sleeps::add,
+        ConversationExporter exporter = new ConversationExporter(GENIE.client(dir), ticking, waits,
                 ConversationExporter.RetryPolicy.DEFAULT, Duration.ofSeconds(5), 1);
 
         try (LogCapture log = new LogCapture()) {
