@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.databricks.sdk.service.dashboards.MessageErrorType;
 import com.databricks.sdk.service.dashboards.MessageStatus;
+import io.geniejmeter.time.Clock;
+import io.geniejmeter.time.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The poll loop, timing and outcome rules on a fake clock: nothing here really sleeps. */
 class GenieClientTest {
 
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
 
     /** A typical query answer: 7.34 s of server time through the usual statuses. */
     private ScriptedGenie typicalAnswer() {
@@ -182,7 +184,7 @@ class GenieClientTest {
     @Test
     void shouldStopAtOnceAndKeepTheInterruptFlagWhenInterruptedWhileWaiting() throws Exception {
         ScriptedGenie genie = new ScriptedGenie(clock).step(500, MessageStatus.ASKING_AI); // never finishes
-        GenieClient client = GenieClient.builder(genie.service(), "space-1").clock(GenieClock.SYSTEM).build();
+        GenieClient client = GenieClient.builder(genie.service(), "space-1").clock(Clock.SYSTEM).build();
         AtomicReference<Thread> asker = new AtomicReference<>();
         AtomicReference<Boolean> flagKept = new AtomicReference<>();
         CompletableFuture<GenieAnswer> answer = CompletableFuture.supplyAsync(() -> {
