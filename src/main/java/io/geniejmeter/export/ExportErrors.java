@@ -1,11 +1,11 @@
 package io.geniejmeter.export;
 
-import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
 import io.geniejmeter.genie.SdkFailure;
 
 /**
- * Turns SDK failures into messages a user can act on. Stateless.
+ * Turns SDK failures, as classified by the shared {@link SdkFailure}, into the export's retry decision and messages a
+ * user can act on. Stateless.
  */
 final class ExportErrors {
 
@@ -96,22 +96,18 @@ final class ExportErrors {
     }
 
     private static int status(DatabricksException e) {
-        DatabricksError error = find(e, DatabricksError.class);
-        return error == null ? 0 : error.getStatusCode();
+        return SdkFailure.classify(e).httpStatus();
     }
 
     /** ": ERROR_CODE: server message", or empty. */
     private static String serverMessage(DatabricksException e) {
-        DatabricksError error = find(e, DatabricksError.class);
-        if (error == null) {
-            return "";
-        }
+        SdkFailure failure = SdkFailure.classify(e);
         StringBuilder b = new StringBuilder();
-        if (error.getErrorCode() != null && !error.getErrorCode().isBlank()) {
-            b.append(' ').append(error.getErrorCode());
+        if (failure.errorCode() != null && !failure.errorCode().isBlank()) {
+            b.append(' ').append(failure.errorCode());
         }
-        if (error.getMessage() != null && !error.getMessage().isBlank()) {
-            b.append(": ").append(error.getMessage());
+        if (failure.errorText() != null && !failure.errorText().isBlank()) {
+            b.append(": ").append(failure.errorText());
         }
         return b.toString();
     }
@@ -123,14 +119,5 @@ final class ExportErrors {
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": "
                 + t.getMessage();
-    }
-
-    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }
