@@ -31,6 +31,7 @@ final class AskAttempt {
                  PollSchedule schedule) {
     }
 
+    /** Logs under the public class's name, which log configurations and users know. */
     private static final Logger LOG = LoggerFactory.getLogger(GenieClient.class);
 
     private static final Set<MessageStatus> FINAL = Set.of(MessageStatus.COMPLETED, MessageStatus.FAILED,

@@ -12,9 +12,10 @@ import java.util.Objects;
  * <p><b>What {@link #ask} does.</b> It starts a new conversation (or posts a follow-up into the given one), follows
  * the message with its own poll loop (never the SDK's waiter, whose growing sleeps of up to 10 s would inflate the
  * time) until a final status, then, by default, fetches the query result as the Genie UI does. It never throws for
- * an expected failure: every outcome is classified into a {@link GenieOutcome} (only COMPLETED is a success). No
- * retries happen anywhere (the SDK's are off, see {@link WorkspaceClients}): a 429 is reported as RATE_LIMITED, not
- * slept through.
+ * an expected failure: every outcome is classified into a {@link GenieOutcome} (only COMPLETED is a success; SDK
+ * exceptions through the {@link SdkFailure} classification the exporter shares). The SDK calls and the poll loop of
+ * one question are in {@link AskAttempt}. No retries happen anywhere (the SDK's are off, see
+ * {@link WorkspaceClients}): a 429 is reported as RATE_LIMITED, not slept through.
  *
  * <p><b>Timing method.</b> The final status is reached at some instant between two polls; polling every 0.5 s, as
  * the original tool did, makes response times up to half a second too long, and polling faster loads the server.
@@ -43,9 +44,9 @@ import java.util.Objects;
  * cut short (the SDK's blocking I/O ignores interrupts); it returns within the HTTP timeout
  * ({@code GENIE_HTTP_TIMEOUT_SECONDS}) and then the answer is INTERRUPTED.
  *
- * <p><b>Threads.</b> One instance is meant to be shared by all threads of a test: {@link #ask} keeps its state on the
- * stack, the SDK client is thread-safe, and the shared {@link PollSchedule} learns typical durations from all of
- * them. There is no client-side queueing: size the {@link WorkspaceClient}'s pool with
+ * <p><b>Threads.</b> One instance is meant to be shared by all threads of a test: each {@link #ask} keeps its state
+ * in its own {@link AskAttempt}, the SDK client is thread-safe, and the shared {@link PollSchedule} learns typical
+ * durations from all of them. There is no client-side queueing: size the {@link WorkspaceClient}'s pool with
  * {@link WorkspaceClients#create(GenieSettings, int)} to the thread count.
  */
 public final class GenieClient {
