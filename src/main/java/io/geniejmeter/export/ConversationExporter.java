@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * same time, on a pool that lives for one export; results are assembled in listing order, so the file does not depend
  * on timing, and no more conversations are read at once than {@code --max-conversations} could still use.
  * Progress is logged at most every {@code progressEvery} (default 5 s). Not thread-safe: one export at a time per
- * instance. The calendar clock (for {@code exported_at} and progress) and the clock that waits between retries are
+ * instance. The clock (progress intervals, waits between retries) and the calendar (for {@code exported_at}) are
  * injected, so tests of back-off and progress do not wait.
  */
 public final class ConversationExporter {
@@ -101,8 +101,9 @@ public final class ConversationExporter {
 
     /**
      * @param client the workspace client (its own retries should be off: {@code WorkspaceClients.create})
-     * @param calendar the calendar clock for progress logging and {@code exported_at} (local time, as the original)
-     * @param clock the clock that waits between retries ({@link Clock#SYSTEM} in production)
+     * @param calendar the calendar for {@code exported_at} (local time, as the original)
+     * @param clock the clock that times progress lines and waits between retries ({@link Clock#SYSTEM} in
+     *     production)
      * @param retry the retry policy for throttling and transient failures
      * @param progressEvery the shortest interval between progress lines
      * @param parallelism how many conversations' messages are read at the same time (1 = one after the other); the
@@ -383,12 +384,12 @@ public final class ConversationExporter {
         int listed;
         int conversations;
         int messages;
-        private long lastLog = calendar.millis();
+        private long lastLogNanos = clock.nanoTime();
 
         void maybeLog() {
-            long now = calendar.millis();
-            if (now - lastLog >= progressEvery.toMillis()) {
-                lastLog = now;
+            long now = clock.nanoTime();
+            if (now - lastLogNanos >= progressEvery.toNanos()) {
+                lastLogNanos = now;
                 LOG.info("Progress: {} conversations listed, {} exported with {} messages so far", listed,
                         conversations, messages);
             }

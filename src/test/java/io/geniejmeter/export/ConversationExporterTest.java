@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.stream.IntStream;
 import java.util.List;
@@ -329,26 +328,9 @@ class ConversationExporterTest {
         GENIE.server().stubFor(get(urlPathMatching(GenieWireMock.CONVERSATIONS + "/c[0-9]/messages"))
                 .willReturn(messages(null, "m", "q", 5L)));
         // Every look at the clock moves it 3 s on: progress is due on every second conversation.
-        Clock ticking = new Clock() {
-            private long ms;
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                ms += 3000;
-                return Instant.ofEpochMilli(ms);
-            }
-        };
-        ConversationExporter exporter = new ConversationExporter(GENIE.client(dir), ticking, waits,
+        ManualClock ticking = new ManualClock();
+        ticking.autoAdvance(Duration.ofSeconds(3));
+        ConversationExporter exporter = new ConversationExporter(GENIE.client(dir), clock, ticking,
                 ConversationExporter.RetryPolicy.DEFAULT, Duration.ofSeconds(5), 1);
 
         try (LogCapture log = new LogCapture()) {

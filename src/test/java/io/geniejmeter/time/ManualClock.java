@@ -19,6 +19,7 @@ public final class ManualClock implements Clock {
 
     private final long startWallMs;
     private long nanos = NANOS_ORIGIN;
+    private long autoAdvanceNanos;
     private final List<Long> sleeps = new ArrayList<>();
 
     /** A clock whose wall time starts at {@link #DEFAULT_START_MS}. */
@@ -31,9 +32,12 @@ public final class ManualClock implements Clock {
         this.startWallMs = startWallMs;
     }
 
+    /** The current monotonic time; then, when {@link #autoAdvance} was set, moves the clock on by that step. */
     @Override
     public synchronized long nanoTime() {
-        return nanos;
+        long now = nanos;
+        nanos += autoAdvanceNanos;
+        return now;
     }
 
     @Override
@@ -49,6 +53,18 @@ public final class ManualClock implements Clock {
         }
         sleeps.add(sleepNanos);
         nanos += Math.max(0, sleepNanos);
+    }
+
+    /**
+     * Makes every {@link #nanoTime()} read move the clock on by {@code step} afterwards (as Guava's
+     * {@code FakeTicker} auto-increment step), for code that only reads time, such as a progress log; zero turns it
+     * off.
+     */
+    public synchronized void autoAdvance(Duration step) {
+        if (step.isNegative()) {
+            throw new IllegalArgumentException("a clock does not go back: " + step);
+        }
+        autoAdvanceNanos = step.toNanos();
     }
 
     /** Moves the clock forward by {@code advanceNanos} (not backward: monotonic time never goes back). */

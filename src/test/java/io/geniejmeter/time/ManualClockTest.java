@@ -60,6 +60,18 @@ class ManualClockTest {
     }
 
     @Test
+    void anAutoAdvancingClockMovesOnAfterEveryMonotonicRead() {
+        ManualClock clock = new ManualClock();
+        clock.autoAdvance(Duration.ofSeconds(3));
+
+        long first = clock.nanoTime();
+        long second = clock.nanoTime();
+
+        assertEquals(Duration.ofSeconds(3).toNanos(), second - first);
+        assertEquals(ManualClock.DEFAULT_START_MS + 6_000L, clock.wallMillis(), "two reads, two steps");
+    }
+
+    @Test
     void theSystemClockSleepsForRealAndRefusesAnInterruptedThread() throws InterruptedException {
         long before = Clock.SYSTEM.nanoTime();
         Clock.SYSTEM.sleep(Duration.ofMillis(20));
