@@ -153,7 +153,7 @@ public final class ExportConversationsCommand implements Callable<Integer> {
     }
 
     private ConversationExporter exporter(WorkspaceClient client) {
-        return new ConversationExporter(client, clock, d -> Thread.sleep(d.toMillis()),
+        return new ConversationExporter(client, clock, io.geniejmeter.time.Clock.SYSTEM,
                 ConversationExporter.RetryPolicy.DEFAULT, java.time.Duration.ofSeconds(5),
                 ConversationExporter.DEFAULT_PARALLELISM);
     }

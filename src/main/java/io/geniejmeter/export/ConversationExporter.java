@@ -13,9 +13,9 @@ import io.geniejmeter.conversation.ConversationFile;
 import io.geniejmeter.conversation.ConversationFiles;
 import io.geniejmeter.conversation.ConversationMessage;
 import io.geniejmeter.conversation.TimeFilter;
+import io.geniejmeter.time.Clock;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * same time, on a pool that lives for one export; results are assembled in listing order, so the file does not depend
  * on timing, and no more conversations are read at once than {@code --max-conversations} could still use.
  * Progress is logged at most every {@code progressEvery} (default 5 s). Not thread-safe: one export at a time per
- * instance. The clock and sleeper are injected so tests of back-off and progress do not wait.
+ * instance. The clock (progress intervals, waits between retries) and the calendar (for {@code exported_at}) are
+ * injected, so tests of back-off and progress do not wait.
  */
 public final class ConversationExporter {
 
@@ -60,12 +61,6 @@ public final class ConversationExporter {
 
     /** Page size of both list calls, as the original uses (also the API's maximum). */
     static final long PAGE_SIZE = 100;
-
-    /** Waits between retries; {@code Thread::sleep} in production, a recorder in tests. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     /**
      * How throttled or transiently failing calls are retried: delays double from {@code firstDelay} up to
@@ -85,8 +80,8 @@ public final class ConversationExporter {
     }
 
     private final WorkspaceClient client;
+    private final java.time.Clock calendar;
     private final Clock clock;
-    private final Sleeper sleeper;
     private final RetryPolicy retry;
     private final Duration progressEvery;
     private final int parallelism;
@@ -100,28 +95,29 @@ public final class ConversationExporter {
 
     /** An exporter with the system clock, real sleeps, the default retry policy and progress every 5 s. */
     public ConversationExporter(WorkspaceClient client) {
-        this(client, Clock.systemDefaultZone(), d -> Thread.sleep(d.toMillis()), RetryPolicy.DEFAULT,
+        this(client, java.time.Clock.systemDefaultZone(), Clock.SYSTEM, RetryPolicy.DEFAULT,
                 Duration.ofSeconds(5), DEFAULT_PARALLELISM);
     }
 
     /**
      * @param client the workspace client (its own retries should be off: {@code WorkspaceClients.create})
-     * @param clock the clock for progress logging and {@code exported_at} (local time, as the original)
-     * @param sleeper waits between retries
+     * @param calendar the calendar for {@code exported_at} (local time, as the original)
+     * @param clock the clock that times progress lines and waits between retries ({@link Clock#SYSTEM} in
+     *     production)
      * @param retry the retry policy for throttling and transient failures
      * @param progressEvery the shortest interval between progress lines
      * @param parallelism how many conversations' messages are read at the same time (1 = one after the other); the
      *     client's HTTP pool should allow as many connections
      */
-    public ConversationExporter(WorkspaceClient client, Clock clock, Sleeper sleeper, RetryPolicy retry,
+    public ConversationExporter(WorkspaceClient client, java.time.Clock calendar, Clock clock, RetryPolicy retry,
             Duration progressEvery, int parallelism) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
         }
         this.parallelism = parallelism;
         this.client = Objects.requireNonNull(client, "client");
+        this.calendar = Objects.requireNonNull(calendar, "calendar");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.progressEvery = Objects.requireNonNull(progressEvery, "progressEvery");
     }
@@ -239,7 +235,7 @@ public final class ConversationExporter {
         TimeFilter filter = request.fromMs() == null && request.toMs() == null ? null
                 : TimeFilter.of(request.fromMs(), request.toMs());
         return new ConversationFile(request.spaceId(),
-                ConversationFile.exportedAtText(LocalDateTime.now(clock)), exported, filter);
+                ConversationFile.exportedAtText(LocalDateTime.now(calendar)), exported, filter);
     }
 
     private static boolean inWindow(Long created, ExportRequest request) {
@@ -366,7 +362,7 @@ public final class ConversationExporter {
                 LOG.warn("{} while {}; waiting {} s before retry {} of {}", ExportErrors.shortDescription(e, kind),
                         what, wait.toMillis() / 1000.0, attempt + 1, retry.maxRetries());
                 try {
-                    sleeper.sleep(wait);
+                    clock.sleep(wait);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new ExportException("Export interrupted; no file was written.", ie);
@@ -388,12 +384,12 @@ public final class ConversationExporter {
         int listed;
         int conversations;
         int messages;
-        private long lastLog = clock.millis();
+        private long lastLogNanos = clock.nanoTime();
 
         void maybeLog() {
-            long now = clock.millis();
-            if (now - lastLog >= progressEvery.toMillis()) {
-                lastLog = now;
+            long now = clock.nanoTime();
+            if (now - lastLogNanos >= progressEvery.toNanos()) {
+                lastLogNanos = now;
                 LOG.info("Progress: {} conversations listed, {} exported with {} messages so far", listed,
                         conversations, messages);
             }

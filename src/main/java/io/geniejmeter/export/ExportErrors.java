@@ -1,11 +1,11 @@
 package io.geniejmeter.export;
 
-import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
-import java.io.IOException;
+import io.geniejmeter.genie.SdkFailure;
 
 /**
- * Turns SDK failures into messages a user can act on. Stateless.
+ * Turns SDK failures, as classified by the shared {@link SdkFailure}, into the export's retry decision and messages a
+ * user can act on. Stateless.
  */
 final class ExportErrors {
 
@@ -23,37 +23,22 @@ final class ExportErrors {
     private ExportErrors() {
     }
 
+    /**
+     * The export's view of the shared {@link SdkFailure} classification: any I/O failure not recognised more
+     * specifically is a (retried) network failure.
+     */
     static Kind classify(DatabricksException e) {
-        DatabricksError error = find(e, DatabricksError.class);
-        int status = error == null ? 0 : error.getStatusCode();
-        String code = error == null ? null : error.getErrorCode();
-        if (status == 401 || "UNAUTHENTICATED".equals(code)) {
-            return Kind.UNAUTHENTICATED;
-        }
-        if (status == 403 || "PERMISSION_DENIED".equals(code)) {
-            return Kind.PERMISSION_DENIED;
-        }
-        if (status == 404 || "RESOURCE_DOES_NOT_EXIST".equals(code) || "NOT_FOUND".equals(code)) {
-            return Kind.NOT_FOUND;
-        }
-        if (status == 429 || "REQUEST_LIMIT_EXCEEDED".equals(code) || "TOO_MANY_REQUESTS".equals(code)) {
-            return Kind.THROTTLED;
-        }
-        if (status == 502 || status == 503 || status == 504 || "TEMPORARILY_UNAVAILABLE".equals(code)) {
-            return Kind.UNAVAILABLE;
-        }
-        if (find(e, java.net.UnknownHostException.class) != null) {
-            return Kind.UNKNOWN_HOST;
-        }
-        if (find(e, IOException.class) != null || "IO_ERROR".equals(code)) {
-            return Kind.NETWORK;
-        }
-        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (status == 0 && (message.contains("default auth") || message.contains("cannot configure default credentials")
-                || message.contains("no credentials"))) {
-            return Kind.NO_CREDENTIALS;
-        }
-        return Kind.OTHER;
+        SdkFailure failure = SdkFailure.classify(e);
+        return switch (failure.kind()) {
+            case UNAUTHENTICATED -> Kind.UNAUTHENTICATED;
+            case PERMISSION_DENIED -> Kind.PERMISSION_DENIED;
+            case NOT_FOUND -> Kind.NOT_FOUND;
+            case THROTTLED -> Kind.THROTTLED;
+            case UNAVAILABLE -> Kind.UNAVAILABLE;
+            case UNKNOWN_HOST -> Kind.UNKNOWN_HOST;
+            default -> failure.ioFailure() ? Kind.NETWORK
+                    : failure.kind() == SdkFailure.Kind.NO_CREDENTIALS ? Kind.NO_CREDENTIALS : Kind.OTHER;
+        };
     }
 
     static String shortDescription(DatabricksException e, Kind kind) {
@@ -111,22 +96,18 @@ final class ExportErrors {
     }
 
     private static int status(DatabricksException e) {
-        DatabricksError error = find(e, DatabricksError.class);
-        return error == null ? 0 : error.getStatusCode();
+        return SdkFailure.classify(e).httpStatus();
     }
 
     /** ": ERROR_CODE: server message", or empty. */
     private static String serverMessage(DatabricksException e) {
-        DatabricksError error = find(e, DatabricksError.class);
-        if (error == null) {
-            return "";
-        }
+        SdkFailure failure = SdkFailure.classify(e);
         StringBuilder b = new StringBuilder();
-        if (error.getErrorCode() != null && !error.getErrorCode().isBlank()) {
-            b.append(' ').append(error.getErrorCode());
+        if (failure.errorCode() != null && !failure.errorCode().isBlank()) {
+            b.append(' ').append(failure.errorCode());
         }
-        if (error.getMessage() != null && !error.getMessage().isBlank()) {
-            b.append(": ").append(error.getMessage());
+        if (failure.errorText() != null && !failure.errorText().isBlank()) {
+            b.append(": ").append(failure.errorText());
         }
         return b.toString();
     }
@@ -138,14 +119,5 @@ final class ExportErrors {
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": "
                 + t.getMessage();
-    }
-
-    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

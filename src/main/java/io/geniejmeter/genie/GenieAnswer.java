@@ -3,58 +3,195 @@ package io.geniejmeter.genie;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What happened when one question was asked, and how long it took. Produced by {@link GenieClient#ask}; never
  * contains a secret. Times are milliseconds; nullable fields are {@code null} when the information was not available
- * (for example no message was created because the POST failed).
+ * (for example no message was created because the POST failed). The details come in four named parts; the flat
+ * accessors below ({@link #conversationId()}, {@link #latencyMs()}, ...) read through to them.
  *
- * @param outcome             the classification; only {@link GenieOutcome#COMPLETED} is a success
- * @param responseCode        short code for result files: "COMPLETED", the FAILED error type (e.g.
- *                            "SQL_EXECUTION_EXCEPTION", or "FAILED" when Genie gave none), "CANCELLED",
- *                            "QUERY_RESULT_EXPIRED", "429" or the {@code RATE_LIMIT_EXCEEDED_*} type, the HTTP status
- *                            as text ("500"), "TIMEOUT", "CONNECTION_ERROR", "INTERRUPTED"
- * @param responseMessage     one human-readable line: Genie's error text, the HTTP error message, or a summary
- * @param conversationId      the Genie conversation (new or the given one); null if none was created
- * @param messageId           the Genie message; null if none was created
- * @param status              the last message status seen (e.g. "COMPLETED", "ASKING_AI"); null if none
- * @param errorType           Genie's {@code error.type} of a FAILED message, else null
- * @param httpStatus          HTTP status of the failing call, 0 when no HTTP error happened
- * @param errorCode           the failing call's {@code error_code} (e.g. "REQUEST_LIMIT_EXCEEDED"), else null
- * @param sql                 the generated SQL of the query attachment, else null
- * @param description         the query attachment's description, else null
- * @param statementId         the statement id of the query, else null
- * @param rowCount            rows in the fetched (or described) query result, else null
- * @param text                the text attachment's content, else null
- * @param startedAtMs         epoch ms (client clock) when the question was sent
- * @param latencyMs           end-to-end response time, what a user waits for the answer: from the question on the
- *                            wire until the final status (from the message's own time stamps plus the one-way
- *                            network delay, see {@link GenieClient}), plus the result fetch when enabled; for a
- *                            failure before the final status, the time until the failure was seen
- * @param serverMs            server processing time from the message's own timestamps
- *                            ({@code last_updated_timestamp - created_timestamp}), else null
- * @param firstStatusChangeMs from sending the question until the first status after the initial one was seen
- * @param statusMs            time spent in each status, in the order seen (client-observed, server-corrected)
- * @param polls               number of GET message calls made
- * @param resultFetchMs       duration of the query-result fetch, 0 when none was made
+ * @param outcome         the classification; only {@link GenieOutcome#COMPLETED} is a success
+ * @param responseCode    short code for result files: "COMPLETED", the FAILED error type (e.g.
+ *                        "SQL_EXECUTION_EXCEPTION", or "FAILED" when Genie gave none), "CANCELLED",
+ *                        "QUERY_RESULT_EXPIRED", "429" or the {@code RATE_LIMIT_EXCEEDED_*} type, the HTTP status as
+ *                        text ("500"), "TIMEOUT", "CONNECTION_ERROR", "INTERRUPTED", "MALFORMED_RESPONSE",
+ *                        "CLIENT_EXCEPTION"
+ * @param responseMessage one human-readable line: Genie's error text, the HTTP error message, or a summary
+ * @param message         which Genie message this was and its last status
+ * @param error           the details of a failure (all empty for a success)
+ * @param content         what Genie answered: SQL, rows, text
+ * @param timing          when it was asked and how long each part took
  */
-public record GenieAnswer(GenieOutcome outcome, String responseCode, String responseMessage, String conversationId,
-                          String messageId, String status, String errorType, int httpStatus, String errorCode,
-                          String sql, String description, String statementId, Long rowCount, String text,
-                          long startedAtMs, long latencyMs, Long serverMs, Long firstStatusChangeMs,
-                          Map<String, Long> statusMs, int polls, long resultFetchMs) {
+public record GenieAnswer(GenieOutcome outcome, String responseCode, String responseMessage, Message message,
+                          ErrorDetail error, Content content, Timing timing) {
+
+    /**
+     * The Genie message asked.
+     *
+     * @param conversationId the Genie conversation (new or the given one); null if none was created
+     * @param messageId      the Genie message; null if none was created
+     * @param status         the last message status seen (e.g. "COMPLETED", "ASKING_AI"); null if none
+     */
+    public record Message(String conversationId, String messageId, String status) {
+        /** No message was created. */
+        public static final Message NONE = new Message(null, null, null);
+    }
+
+    /**
+     * Why an answer failed.
+     *
+     * @param errorType  Genie's {@code error.type} of a FAILED message, else null
+     * @param httpStatus HTTP status of the failing call, 0 when no HTTP error happened
+     * @param errorCode  the failing call's {@code error_code} (e.g. "REQUEST_LIMIT_EXCEEDED"), else null
+     */
+    public record ErrorDetail(String errorType, int httpStatus, String errorCode) {
+        /** Nothing failed. */
+        public static final ErrorDetail NONE = new ErrorDetail(null, 0, null);
+    }
+
+    /**
+     * What Genie answered.
+     *
+     * @param sql         the generated SQL of the query attachment, else null
+     * @param description the query attachment's description, else null
+     * @param statementId the statement id of the query, else null
+     * @param rowCount    rows in the fetched (or described) query result, else null
+     * @param text        the text attachment's content, else null
+     */
+    public record Content(String sql, String description, String statementId, Long rowCount, String text) {
+        /** Nothing was answered. */
+        public static final Content NONE = new Content(null, null, null, null, null);
+    }
+
+    /**
+     * When the question was asked and how long it took.
+     *
+     * @param startedAtMs         epoch ms (client clock) when the question was sent
+     * @param latencyMs           end-to-end response time, what a user waits for the answer: from the question on
+     *                            the wire until the final status (from the message's own time stamps plus the one-way
+     *                            network delay, see {@link GenieClient}), plus the result fetch when enabled; for a
+     *                            failure before the final status, the time until the failure was seen
+     * @param serverMs            server processing time from the message's own time stamps
+     *                            ({@code last_updated_timestamp - created_timestamp}), else null
+     * @param firstStatusChangeMs from sending the question until the first status after the initial one began, else
+     *                            null
+     * @param statusMs            time spent in each status, in the order seen (client-observed, server-corrected)
+     * @param polls               number of GET message calls made
+     * @param resultFetchMs       duration of the query-result fetch, 0 when none was made
+     */
+    public record Timing(long startedAtMs, long latencyMs, Long serverMs, Long firstStatusChangeMs,
+                         Map<String, Long> statusMs, int polls, long resultFetchMs) {
+        public Timing {
+            statusMs = statusMs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(statusMs));
+        }
+    }
 
     public GenieAnswer {
-        statusMs = statusMs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(statusMs));
+        Objects.requireNonNull(outcome, "outcome");
+        message = message == null ? Message.NONE : message;
+        error = error == null ? ErrorDetail.NONE : error;
+        content = content == null ? Content.NONE : content;
+        Objects.requireNonNull(timing, "timing");
     }
 
     /** Time until Genie reported the final status: {@link #latencyMs()} without the result fetch. */
     public long timeToFinalMs() {
-        return Math.max(0, latencyMs - resultFetchMs);
+        return Math.max(0, timing.latencyMs() - timing.resultFetchMs());
     }
 
     /** True only when the outcome is {@link GenieOutcome#COMPLETED}. */
     public boolean success() {
         return outcome.success();
+    }
+
+    /** See {@link Message#conversationId()}. */
+    public String conversationId() {
+        return message.conversationId();
+    }
+
+    /** See {@link Message#messageId()}. */
+    public String messageId() {
+        return message.messageId();
+    }
+
+    /** See {@link Message#status()}. */
+    public String status() {
+        return message.status();
+    }
+
+    /** See {@link ErrorDetail#errorType()}. */
+    public String errorType() {
+        return error.errorType();
+    }
+
+    /** See {@link ErrorDetail#httpStatus()}. */
+    public int httpStatus() {
+        return error.httpStatus();
+    }
+
+    /** See {@link ErrorDetail#errorCode()}. */
+    public String errorCode() {
+        return error.errorCode();
+    }
+
+    /** See {@link Content#sql()}. */
+    public String sql() {
+        return content.sql();
+    }
+
+    /** See {@link Content#description()}. */
+    public String description() {
+        return content.description();
+    }
+
+    /** See {@link Content#statementId()}. */
+    public String statementId() {
+        return content.statementId();
+    }
+
+    /** See {@link Content#rowCount()}. */
+    public Long rowCount() {
+        return content.rowCount();
+    }
+
+    /** See {@link Content#text()}. */
+    public String text() {
+        return content.text();
+    }
+
+    /** See {@link Timing#startedAtMs()}. */
+    public long startedAtMs() {
+        return timing.startedAtMs();
+    }
+
+    /** See {@link Timing#latencyMs()}. */
+    public long latencyMs() {
+        return timing.latencyMs();
+    }
+
+    /** See {@link Timing#serverMs()}. */
+    public Long serverMs() {
+        return timing.serverMs();
+    }
+
+    /** See {@link Timing#firstStatusChangeMs()}. */
+    public Long firstStatusChangeMs() {
+        return timing.firstStatusChangeMs();
+    }
+
+    /** See {@link Timing#statusMs()}. */
+    public Map<String, Long> statusMs() {
+        return timing.statusMs();
+    }
+
+    /** See {@link Timing#polls()}. */
+    public int polls() {
+        return timing.polls();
+    }
+
+    /** See {@link Timing#resultFetchMs()}. */
+    public long resultFetchMs() {
+        return timing.resultFetchMs();
     }
 }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpPrincipal;
+import io.geniejmeter.time.Clock;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -134,7 +135,9 @@ public final class BlockingHttpServer {
                     // e.g. out of file descriptors: back off instead of spinning on a failing accept
                     LOG.warn("accept failed: {}", e.toString());
                     try {
-                        Thread.sleep(ACCEPT_BACKOFF_MS);
+                        // real time on purpose: an operating-system resource recovers in real time, and a
+                        // hand-moved test clock would turn this back-off into a busy loop
+                        Clock.SYSTEM.sleep(TimeUnit.MILLISECONDS.toNanos(ACCEPT_BACKOFF_MS));
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
                         return;

@@ -2,10 +2,12 @@ package io.geniejmeter.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.geniejmeter.time.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,7 +33,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
 
     private final GenieEngine engine;
     private final SimulatorConfig config;
-    private final SimulatorClock clock;
+    private final Clock clock;
     private final Embeddings embeddings;
     private final Map<String, SimStatement> statements = new ConcurrentHashMap<>();
     private final AtomicLong statementSeq = new AtomicLong();
@@ -220,10 +222,10 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         if (p.length == 1 && method.equals("GET")) {
             sendStatement(ex, st);
         } else if (p.length == 2 && p[1].equals("cancel") && method.equals("POST")) {
-            st.canceledAtMs = Math.min(st.canceledAtMs, clock.nowMs());
+            st.canceledAtMs = Math.min(st.canceledAtMs, clock.wallMillis());
             SimulatorHttp.send(ex, 200, EMPTY_OBJECT);
         } else if (p.length == 4 && p[1].equals("result") && p[2].equals("chunks") && method.equals("GET")) {
-            if (!p[3].equals("0") || !"SUCCEEDED".equals(st.state(clock.nowMs()))) {
+            if (!p[3].equals("0") || !"SUCCEEDED".equals(st.state(clock.wallMillis()))) {
                 SimulatorHttp.send(ex, 404, GenieJson.error("RESOURCE_DOES_NOT_EXIST",
                         "No result chunk " + p[3] + " for statement " + st.id + "."));
                 return;
@@ -265,25 +267,25 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
             forgetOldStatements();
         }
 
-        long now = clock.nowMs();
+        long now = clock.wallMillis();
         long wait = Math.min(waitMs, st.endMs - now);
         if (wait > 0) {
             try {
-                clock.sleep(wait);
+                clock.sleep(Duration.ofMillis(wait));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the statement", e);
             }
         }
-        if (cancelOnTimeout && !"SUCCEEDED".equals(st.state(clock.nowMs()))) {
-            st.canceledAtMs = clock.nowMs();
+        if (cancelOnTimeout && !"SUCCEEDED".equals(st.state(clock.wallMillis()))) {
+            st.canceledAtMs = clock.wallMillis();
         }
         sendStatement(ex, st);
     }
 
     /** Results live one hour (time-scaled) on Databricks; older statements are forgotten to bound memory. */
     private void forgetOldStatements() {
-        long cutoff = clock.nowMs() - engine.scaled(3_600_000);
+        long cutoff = clock.wallMillis() - engine.scaled(3_600_000);
         statements.values().removeIf(st -> st.endMs < cutoff);
     }
 
@@ -313,7 +315,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
     }
 
     private void sendStatement(HttpExchange ex, SimStatement st) throws IOException {
-        String state = st.state(clock.nowMs());
+        String state = st.state(clock.wallMillis());
         SimulatorHttp.send(ex, 200, GenieJson.render(g -> GenieJson.writeStatement(g, st.id, state, st.answer,
                 null, null)));
     }
@@ -403,7 +405,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
                 throw new SimulatorHttp.BadRequest("Field 'instance_names' must list at least one instance.");
             }
             String token = "sim-lakebase-" + Hashing.genieId(config.data().seed(), 9, tokenSeq.incrementAndGet());
-            String expires = Instant.ofEpochMilli(clock.nowMs() + TOKEN_LIFETIME_S * 1000).toString();
+            String expires = Instant.ofEpochMilli(clock.wallMillis() + TOKEN_LIFETIME_S * 1000).toString();
             SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
                 g.writeStartObject();
                 g.writeStringField("token", token);

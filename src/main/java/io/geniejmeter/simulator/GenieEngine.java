@@ -1,5 +1,6 @@
 package io.geniejmeter.simulator;
 
+import io.geniejmeter.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class GenieEngine {
     private final SimulatorConfig config;
     private final RateLimitSettings rateLimit;
     private final MessageFaults faults;
-    private final SimulatorClock clock;
+    private final Clock clock;
     private final long seed;
     private final double scale;
     private final AnswerGenerator answers;
@@ -64,7 +65,7 @@ final class GenieEngine {
     }
 
     long now() {
-        return clock.nowMs();
+        return clock.wallMillis();
     }
 
     /** Nominal milliseconds to real milliseconds under the time scale. */

@@ -1,5 +1,6 @@
 package io.geniejmeter.simulator;
 
+import io.geniejmeter.time.Clock;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ public final class SimulatorConfig {
 
     /** Every option's checked value, in catalogue order; null only for an absent optional one. */
     private final Map<SimulatorOption<?>, Object> values;
-    private final SimulatorClock clock;
+    private final Clock clock;
     private final ServerSettings server;
     private final TimingSettings timing;
     private final RateLimitSettings rateLimit;
@@ -157,8 +158,8 @@ public final class SimulatorConfig {
         return lakebase;
     }
 
-    /** Source of time, {@link SimulatorClock#SYSTEM} unless a test set another. */
-    public SimulatorClock clock() {
+    /** Source of time, {@link Clock#SYSTEM} unless a test set another. */
+    public Clock clock() {
         return clock;
     }
 
@@ -187,7 +188,7 @@ public final class SimulatorConfig {
      */
     public static final class Builder {
         private final Map<SimulatorOption<?>, Object> values = new LinkedHashMap<>();
-        private SimulatorClock clock = SimulatorClock.SYSTEM;
+        private Clock clock = Clock.SYSTEM;
 
         private Builder() {
             SimulatorOptions.BY_NAME.values().forEach(o -> values.put(o, o.defaultValue()));
@@ -351,8 +352,8 @@ public final class SimulatorConfig {
             return set(SimulatorOptions.LAKEBASE_PORT, v);
         }
 
-        /** Source of time; tests pass a hand-moved clock. Default {@link SimulatorClock#SYSTEM}. */
-        public Builder clock(SimulatorClock v) {
+        /** Source of time; tests pass a hand-moved clock. Default {@link Clock#SYSTEM}. */
+        public Builder clock(Clock v) {
             clock = Objects.requireNonNull(v);
             return this;
         }

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.geniejmeter.time.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ final class SimulatorHttp implements HttpHandler {
 
     private final GenieEngine engine;
     private final SimulatorConfig config;
-    private final SimulatorClock clock;
+    private final Clock clock;
     private final String goodAuth;
     private final String forbiddenAuth;
     /** Tokens minted by the OAuth token endpoint; accepted like the configured token. */
@@ -132,7 +134,7 @@ final class SimulatorHttp implements HttpHandler {
         }
         edge += faults.hangRate();
         if (u < edge) {
-            clock.sleep(engine.scaled(faults.hangMs()));
+            clock.sleep(Duration.ofMillis(engine.scaled(faults.hangMs())));
             ex.close();
             return true;
         }
@@ -150,7 +152,7 @@ final class SimulatorHttp implements HttpHandler {
         }
         edge += faults.slowRate();
         if (u < edge) {
-            clock.sleep(engine.scaled(faults.slowMs()));
+            clock.sleep(Duration.ofMillis(engine.scaled(faults.slowMs())));
         }
         return false;
     }
@@ -203,7 +205,7 @@ final class SimulatorHttp implements HttpHandler {
     private void messageRoute(HttpExchange ex, String method, String[] p, SimMessage m) throws IOException {
         int n = p.length;
         if (n == 5 && method.equals("GET")) {
-            int idx = m.statusIndex(clock.nowMs());
+            int idx = m.statusIndex(clock.wallMillis());
             send(ex, 200, GenieJson.message(m, idx));
         } else if (n == 8 && p[5].equals("attachments") && p[7].equals("query-result") && method.equals("GET")) {
             queryResult(ex, m, p[6], false);
@@ -349,7 +351,7 @@ final class SimulatorHttp implements HttpHandler {
         int from = Math.min(start, all.size());
         int end = Math.min(all.size(), from + pageSize);
         List<SimMessage> page = all.subList(from, end);
-        long now = clock.nowMs();
+        long now = clock.wallMillis();
         send(ex, 200, GenieJson.render(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("messages");
@@ -391,7 +393,7 @@ final class SimulatorHttp implements HttpHandler {
         if (execute) {
             jsonBodyOrEmpty(ex);
         }
-        int idx = m.statusIndex(clock.nowMs());
+        int idx = m.statusIndex(clock.wallMillis());
         if (idx < m.phases.length && !"EXECUTING_QUERY".equals(m.status(idx))) {
             send(ex, 400, GenieJson.error("INVALID_STATE", "The query of message " + m.messageId
                     + " is not executing yet (status " + m.status(idx) + ")."));

@@ -23,16 +23,14 @@ import io.geniejmeter.conversation.ConversationFiles;
 import io.geniejmeter.conversation.ConversationMessage;
 import io.geniejmeter.conversation.TimeFilter;
 import io.geniejmeter.genie.InFlightBarrier;
+import io.geniejmeter.time.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.stream.IntStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,11 +49,11 @@ class ConversationExporterTest {
     @TempDir
     Path dir;
 
-    private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+    private final ManualClock waits = new ManualClock();
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-28T08:17:30.463211Z"), ZoneOffset.UTC);
 
     private ConversationExporter exporter() {
-        return new ConversationExporter(GENIE.client(dir), clock, sleeps::add,
+        return new ConversationExporter(GENIE.client(dir), clock, waits,
                 new ConversationExporter.RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 Duration.ofSeconds(5), ConversationExporter.DEFAULT_PARALLELISM);
     }
@@ -235,7 +233,7 @@ class ConversationExporterTest {
         assertTrue(e.getMessage().contains("Access tokens"), e.getMessage());
         assertFalse(e.getMessage().contains(GenieWireMock.TOKEN), "never the secret");
         assertFalse(Files.exists(out));
-        assertTrue(sleeps.isEmpty(), "no retry on 401");
+        assertTrue(waits.sleeps().isEmpty(), "no retry on 401");
     }
 
     @Test
@@ -288,7 +286,7 @@ class ConversationExporterTest {
         ConversationFile file = exporter().export(request());
 
         assertEquals(1, file.totalConversations());
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), sleeps);
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), waits.sleepDurations());
     }
 
     @Test
@@ -297,7 +295,7 @@ class ConversationExporterTest {
 
         ExportException e = assertThrows(ExportException.class, () -> exporter().export(request()));
 
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), sleeps);
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), waits.sleepDurations());
         assertEquals(4, requests(GenieWireMock.CONVERSATIONS));
         assertTrue(e.getMessage().contains("HTTP 429"), e.getMessage());
         assertTrue(e.getMessage().contains("4 attempts"), e.getMessage());
@@ -310,7 +308,7 @@ class ConversationExporterTest {
 
         ExportException e = assertThrows(ExportException.class, () -> exporter().export(request()));
 
-        assertEquals(3, sleeps.size());
+        assertEquals(3, waits.sleeps().size());
         assertTrue(e.getMessage().startsWith("Cannot reach " + GENIE.baseUrl()), e.getMessage());
         assertTrue(e.getMessage().contains("Check DATABRICKS_HOST, your network connection"), e.getMessage());
     }
@@ -322,7 +320,7 @@ class ConversationExporterTest {
         ExportException e = assertThrows(ExportException.class, () -> exporter().export(request()));
 
         assertTrue(e.getMessage().contains("HTTP 500 INTERNAL_ERROR: boom"), e.getMessage());
-        assertTrue(sleeps.isEmpty());
+        assertTrue(waits.sleeps().isEmpty());
     }
 
     @Test
@@ -331,26 +329,9 @@ class ConversationExporterTest {
         GENIE.server().stubFor(get(urlPathMatching(GenieWireMock.CONVERSATIONS + "/c[0-9]/messages"))
                 .willReturn(messages(null, "m", "q", 5L)));
         // Every look at the clock moves it 3 s on: progress is due on every second conversation.
-        Clock ticking = new Clock() {
-            private long ms;
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                ms += 3000;
-                return Instant.ofEpochMilli(ms);
-            }
-        };
-        ConversationExporter exporter = new ConversationExporter(GENIE.client(dir), ticking, sleeps::add,
+        ManualClock ticking = new ManualClock();
+        ticking.autoAdvance(Duration.ofSeconds(3));
+        ConversationExporter exporter = new ConversationExporter(GENIE.client(dir), clock, ticking,
                 ConversationExporter.RetryPolicy.DEFAULT, Duration.ofSeconds(5), 1);
 
         try (LogCapture log = new LogCapture()) {

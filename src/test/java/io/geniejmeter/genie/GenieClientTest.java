@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.databricks.sdk.service.dashboards.MessageErrorType;
 import com.databricks.sdk.service.dashboards.MessageStatus;
+import io.geniejmeter.time.Clock;
+import io.geniejmeter.time.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The poll loop, timing and outcome rules on a fake clock: nothing here really sleeps. */
 class GenieClientTest {
 
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
 
     /** A typical query answer: 7.34 s of server time through the usual statuses. */
     private ScriptedGenie typicalAnswer() {
@@ -184,7 +186,7 @@ class GenieClientTest {
     @Test
     void shouldStopWithoutAnotherPollAndKeepTheInterruptFlagWhenInterruptedWhileWaiting() throws Exception {
         ScriptedGenie genie = new ScriptedGenie(clock).step(500, MessageStatus.ASKING_AI); // never finishes
-        GenieClient client = GenieClient.builder(genie.service(), "space-1").clock(GenieClock.SYSTEM).build();
+        GenieClient client = GenieClient.builder(genie.service(), "space-1").clock(Clock.SYSTEM).build();
         AtomicReference<Thread> asker = new AtomicReference<>();
         AtomicReference<Boolean> flagKept = new AtomicReference<>();
         CompletableFuture<GenieAnswer> answer = CompletableFuture.supplyAsync(() -> {

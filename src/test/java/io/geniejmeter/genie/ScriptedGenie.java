@@ -12,13 +12,14 @@ import com.databricks.sdk.service.dashboards.MessageErrorType;
 import com.databricks.sdk.service.dashboards.MessageStatus;
 import com.databricks.sdk.service.sql.ResultManifest;
 import com.databricks.sdk.service.sql.StatementResponse;
+import io.geniejmeter.time.ManualClock;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Genie service (the SDK's {@link GenieService} interface) that plays a scripted message on a {@link FakeClock}:
+ * A Genie service (the SDK's {@link GenieService} interface) that plays a scripted message on a {@link ManualClock}:
  * status changes at given server-side offsets, server time stamps on a clock of its own (not synchronised with the
  * client's), and a network round trip that moves the fake clock. Only the calls the client makes are implemented.
  */
@@ -28,7 +29,7 @@ final class ScriptedGenie {
     record Step(long atMs, MessageStatus status) {
     }
 
-    private final FakeClock clock;
+    private final ManualClock clock;
     private final List<Step> steps = new ArrayList<>();
     private long roundTripNanos = 4_000_000L;
     private long serverEpochOffsetMs = 1_234_567L;
@@ -44,7 +45,7 @@ final class ScriptedGenie {
     final AtomicInteger followUps = new AtomicInteger();
     final AtomicInteger resultFetches = new AtomicInteger();
 
-    ScriptedGenie(FakeClock clock) {
+    ScriptedGenie(ManualClock clock) {
         this.clock = clock;
     }
 
@@ -127,9 +128,9 @@ final class ScriptedGenie {
 
     /** Runs {@code body} in the middle of a network round trip on the fake clock. */
     private <T> T roundTrip(java.util.function.Supplier<T> body) {
-        clock.advance(roundTripNanos / 2);
+        clock.advanceNanos(roundTripNanos / 2);
         T result = body.get();
-        clock.advance(roundTripNanos - roundTripNanos / 2);
+        clock.advanceNanos(roundTripNanos - roundTripNanos / 2);
         return result;
     }
 
@@ -156,7 +157,7 @@ final class ScriptedGenie {
                             return roundTrip(this::messageNow);
                         case "getMessageAttachmentQueryResult":
                             resultFetches.incrementAndGet();
-                            clock.advance(30_000_000L);
+                            clock.advanceNanos(30_000_000L);
                             return new GenieGetMessageQueryResultResponse().setStatementResponse(
                                     new StatementResponse().setStatementId("st-1")
                                             .setManifest(new ResultManifest().setTotalRowCount(7L)));

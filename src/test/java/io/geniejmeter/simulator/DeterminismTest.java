@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geniejmeter.time.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,9 @@ class DeterminismTest {
             GenieEngine.Posted p = engine.startConversation(q);
             ids.add(p.conversation().id + "/" + p.message().messageId);
             sql.add(p.message().answer.textOnly() ? p.message().answer.text() : p.message().answer.sql());
-            clock.advance(500);
+            clock.advanceMillis(500);
         }
-        clock.advance(1_000_000);
+        clock.advanceMillis(1_000_000);
         List<Map<String, Long>> phases = new ArrayList<>();
         engine.truths().forEach(t -> phases.add(t.phasesMs()));
         return new Run(ids, sql, phases);

@@ -27,6 +27,7 @@ import com.databricks.sdk.service.sql.ExecuteStatementRequest;
 import com.databricks.sdk.service.sql.ExecuteStatementRequestOnWaitTimeout;
 import com.databricks.sdk.service.sql.StatementResponse;
 import com.databricks.sdk.service.sql.StatementState;
+import io.geniejmeter.time.ManualClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ class ExtraApisSdkTest {
                     .setWarehouseId(sim.warehouseId()).setStatement("SELECT 1").setWaitTimeout("0s"));
 
             assertEquals(StatementState.RUNNING, r.getStatus().getState());
-            clock.advance(2_000);
+            clock.advanceMillis(2_000);
             StatementResponse later = w.statementExecution().getStatement(r.getStatementId());
             assertEquals(StatementState.SUCCEEDED, later.getStatus().getState());
             assertEquals("value", later.getManifest().getSchema().getColumns().iterator().next().getName());
@@ -88,7 +89,7 @@ class ExtraApisSdkTest {
                     .setWarehouseId(sim.warehouseId()).setStatement("SELECT 1").setWaitTimeout("5s"));
 
             assertEquals(StatementState.SUCCEEDED, r.getStatus().getState());
-            assertEquals(T0 + 3_000, clock.nowMs(), "the request was held for the 3 s the statement ran");
+            assertEquals(T0 + 3_000, clock.wallMillis(), "the request was held for the 3 s the statement ran");
         }
     }
 
@@ -104,7 +105,7 @@ class ExtraApisSdkTest {
                     .setOnWaitTimeout(ExecuteStatementRequestOnWaitTimeout.CANCEL));
 
             assertEquals(StatementState.CANCELED, r.getStatus().getState());
-            assertEquals(T0 + 5_000, clock.nowMs());
+            assertEquals(T0 + 5_000, clock.wallMillis());
         }
     }
 
@@ -119,7 +120,7 @@ class ExtraApisSdkTest {
 
             w.statementExecution().cancelExecution(new CancelExecutionRequest().setStatementId(r.getStatementId()));
 
-            clock.advance(30_000);
+            clock.advanceMillis(30_000);
             assertEquals(StatementState.CANCELED,
                     w.statementExecution().getStatement(r.getStatementId()).getStatus().getState());
         }

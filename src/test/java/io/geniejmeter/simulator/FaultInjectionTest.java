@@ -20,6 +20,7 @@ import com.databricks.sdk.service.dashboards.GenieStartConversationMessageReques
 import com.databricks.sdk.service.dashboards.GenieStartConversationResponse;
 import com.databricks.sdk.service.dashboards.MessageStatus;
 import com.databricks.sdk.service.sql.StatementState;
+import io.geniejmeter.time.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** One test per injected fault kind, each with the rate at 1 so the fault always happens. Loopback, bounded. */
@@ -87,11 +88,11 @@ class FaultInjectionTest {
                 .textOnlyRate(0).allPhases(LatencyRange.fixed(100)).expireRate(1).expireAfterMs(60_000).build())) {
             WorkspaceClient w = client(sim);
             GenieStartConversationResponse s = ask(w, sim, "Count orders by month");
-            clock.set(T0 + 600);
+            clock.setWallMillis(T0 + 600);
             GenieMessage done = w.genie().getMessage(sim.spaceId(), s.getConversationId(), s.getMessageId());
             assertEquals(MessageStatus.COMPLETED, done.getStatus());
 
-            clock.set(T0 + 600 + 60_000);
+            clock.setWallMillis(T0 + 600 + 60_000);
             GenieMessage expired = w.genie().getMessage(sim.spaceId(), s.getConversationId(), s.getMessageId());
             assertEquals(MessageStatus.QUERY_RESULT_EXPIRED, expired.getStatus());
 

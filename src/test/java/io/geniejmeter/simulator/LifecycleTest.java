@@ -9,6 +9,7 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.dashboards.GenieStartConversationMessageRequest;
 import com.databricks.sdk.service.dashboards.GenieStartConversationResponse;
 import com.databricks.sdk.service.dashboards.MessageStatus;
+import io.geniejmeter.time.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class LifecycleTest {
 
             List<MessageStatus> seen = new ArrayList<>();
             for (int second = 0; second <= 6; second++) {
-                clock.set(T0 + second * 1_000L);
+                clock.setWallMillis(T0 + second * 1_000L);
                 seen.add(w.genie().getMessage(sim.spaceId(), started.getConversationId(), started.getMessageId())
                         .getStatus());
             }

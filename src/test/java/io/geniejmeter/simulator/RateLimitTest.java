@@ -13,6 +13,7 @@ import com.databricks.sdk.service.dashboards.GenieMessage;
 import com.databricks.sdk.service.dashboards.GenieStartConversationMessageRequest;
 import com.databricks.sdk.service.dashboards.GenieStartConversationResponse;
 import com.databricks.sdk.service.dashboards.MessageStatus;
+import io.geniejmeter.time.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** The workspace questions-per-minute limit, in both refusal styles, on a hand-moved clock. */
@@ -32,9 +33,9 @@ class RateLimitTest {
             SimulatorTestSupport.RecordingHttpClient http = new SimulatorTestSupport.RecordingHttpClient();
             WorkspaceClient w = client(sim.baseUrl(), sim.token(), http);
             GenieStartConversationResponse first = ask(w, sim, "Count orders");
-            clock.advance(20_000);
+            clock.advanceMillis(20_000);
             ask(w, sim, "Count returns");
-            clock.advance(10_000);
+            clock.advanceMillis(10_000);
 
             DatabricksError e = assertThrows(DatabricksError.class, () -> ask(w, sim, "Count refunds"));
             assertEquals(429, e.getStatusCode());
@@ -47,7 +48,7 @@ class RateLimitTest {
             assertEquals(2, sim.refusedQuestions());
             assertEquals(2, sim.groundTruth().size(), "refused questions create no message");
 
-            clock.advance(30_000);
+            clock.advanceMillis(30_000);
             assertNotNull(ask(w, sim, "Count refunds").getMessageId());
         }
     }
@@ -59,11 +60,11 @@ class RateLimitTest {
                 .timeScale(0.01).build())) {
             WorkspaceClient w = client(sim);
             ask(w, sim, "Count orders");
-            clock.advance(599);
+            clock.advanceMillis(599);
 
             assertEquals(429, assertThrows(DatabricksError.class, () -> ask(w, sim, "Count returns"))
                     .getStatusCode());
-            clock.advance(1); // one minute at time scale 0.01 is 600 ms
+            clock.advanceMillis(1); // one minute at time scale 0.01 is 600 ms
             assertNotNull(ask(w, sim, "Count returns").getMessageId());
             assertEquals("{\"messages\":2,\"refused_questions\":1,\"conversations\":2}",
                     SimulatorTestSupport.adminGet(sim, "/_simulator/stats").body());
@@ -77,7 +78,7 @@ class RateLimitTest {
             WorkspaceClient w = client(sim);
             GenieStartConversationResponse first = ask(w, sim, "Count orders");
             for (int i = 0; i < 20; i++) {
-                clock.advance(1_000);
+                clock.advanceMillis(1_000);
                 w.genie().getMessage(sim.spaceId(), first.getConversationId(), first.getMessageId());
             }
 
@@ -99,7 +100,7 @@ class RateLimitTest {
             ask(w, sim, "Count orders");
 
             GenieStartConversationResponse limited = ask(w, sim, "Count returns");
-            clock.advance(5_000);
+            clock.advanceMillis(5_000);
             GenieMessage m = w.genie().getMessage(sim.spaceId(), limited.getConversationId(),
                     limited.getMessageId());
 

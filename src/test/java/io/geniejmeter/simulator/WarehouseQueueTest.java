@@ -7,6 +7,7 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.dashboards.GenieStartConversationMessageRequest;
 import com.databricks.sdk.service.dashboards.GenieStartConversationResponse;
 import com.databricks.sdk.service.dashboards.MessageStatus;
+import io.geniejmeter.time.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class WarehouseQueueTest {
         List<Long> pending = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             SimMessage m = engine.startConversation("Count orders in shop " + i).message();
-            clock.advance(1_000); // one question a second; each query runs 1 s: the slot is always free again
+            clock.advanceMillis(1_000); // one question a second; each query runs 1 s: the slot is always free again
             pending.add(m.truth(T0 + 60_000).phasesMs().get("PENDING_WAREHOUSE"));
         }
 
@@ -62,7 +63,7 @@ class WarehouseQueueTest {
                         .setSpaceId(sim.spaceId()).setContent("Count orders in shop " + i)).getResponse());
             }
 
-            clock.set(T0 + 6_500); // first query done at 6 s; the second runs 6-7 s; the third waits until 7 s
+            clock.setWallMillis(T0 + 6_500); // first query done at 6 s; the second runs 6-7 s; the third waits until 7 s
             List<MessageStatus> statuses = new ArrayList<>();
             for (GenieStartConversationResponse s : asked) {
                 statuses.add(w.genie().getMessage(sim.spaceId(), s.getConversationId(), s.getMessageId())
