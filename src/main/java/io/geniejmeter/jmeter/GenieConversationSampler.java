@@ -9,6 +9,7 @@ import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
 import io.geniejmeter.target.GenieTarget;
 import io.geniejmeter.target.GenieTargets;
+import io.geniejmeter.time.Clock;
 
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -125,8 +126,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
             return giveUp(context, GenieSamples.configurationError(SETUP_LABEL, e.getMessage(), ""));
         }
         if (pause == null) {
-            pause = new ReplayPause(new SplittableRandom(threadSeed(supply.seed(), context)),
-                    System::currentTimeMillis, Thread::sleep);
+            pause = new ReplayPause(new SplittableRandom(threadSeed(supply.seed(), context)), Clock.SYSTEM);
         }
         JMeterThread thread = context.getThread();
         long deadline = thread == null ? 0 : thread.getEndTime();

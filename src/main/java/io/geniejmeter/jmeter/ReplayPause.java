@@ -1,8 +1,9 @@
 package io.geniejmeter.jmeter;
 
+import io.geniejmeter.time.Clock;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * Think time of a simulated user, with the original tool's semantics: between two conversations a uniform wait in
@@ -18,12 +19,6 @@ import java.util.function.LongSupplier;
  */
 final class ReplayPause {
 
-    /** Sleeps for the given milliseconds; {@code Thread::sleep} in production. */
-    @FunctionalInterface
-    interface Sleeper {
-        void sleep(long millis) throws InterruptedException;
-    }
-
     /**
      * Longest single sleep, milliseconds: how often a long wait re-checks {@code keepGoing}. Interruption ends a
      * sleep at once whatever this is.
@@ -31,13 +26,12 @@ final class ReplayPause {
     static final long SLICE_MS = 1_000;
 
     private final SplittableRandom random;
-    private final LongSupplier clock;
-    private final Sleeper sleeper;
+    private final Clock clock;
 
-    ReplayPause(SplittableRandom random, LongSupplier clock, Sleeper sleeper) {
+    /** Think times drawn from {@code random}, waited on {@code clock} ({@link Clock#SYSTEM} in a test run). */
+    ReplayPause(SplittableRandom random, Clock clock) {
         this.random = random;
         this.clock = clock;
-        this.sleeper = sleeper;
     }
 
     /** Milliseconds to wait before starting the next conversation: uniform in [min, max] seconds. */
@@ -64,7 +58,7 @@ final class ReplayPause {
      * @return true when the full wait elapsed and the caller may go on; false when it was cut short
      */
     boolean await(long millis, long deadlineMs, BooleanSupplier keepGoing) {
-        long now = clock.getAsLong();
+        long now = clock.wallMillis();
         long end = now + Math.max(0, millis);
         boolean pastDeadline = deadlineMs > 0 && end > deadlineMs;
         if (pastDeadline) {
@@ -75,8 +69,8 @@ final class ReplayPause {
                 if (Thread.currentThread().isInterrupted() || !keepGoing.getAsBoolean()) {
                     return false;
                 }
-                sleeper.sleep(Math.min(SLICE_MS, end - now));
-                now = clock.getAsLong();
+                clock.sleep(Duration.ofMillis(Math.min(SLICE_MS, end - now)));
+                now = clock.wallMillis();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

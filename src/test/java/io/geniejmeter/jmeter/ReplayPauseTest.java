@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
+import io.geniejmeter.time.Clock;
+import io.geniejmeter.time.ManualClock;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,12 +16,13 @@ import org.junit.jupiter.api.Test;
 
 class ReplayPauseTest {
 
-    private final AtomicLong now = new AtomicLong(1_000_000);
-    private final List<Long> sleeps = new ArrayList<>();
-    private final ReplayPause pause = new ReplayPause(new SplittableRandom(42), now::get, ms -> {
-        sleeps.add(ms);
-        now.addAndGet(ms);
-    });
+    private final ManualClock clock = new ManualClock(1_000_000);
+    private final ReplayPause pause = new ReplayPause(new SplittableRandom(42), clock);
+
+    /** The sleeps so far, in milliseconds. */
+    private List<Long> sleeps() {
+        return clock.sleepDurations().stream().map(Duration::toMillis).toList();
+    }
 
     @AfterEach
     void clearInterrupt() {
@@ -56,33 +59,46 @@ class ReplayPauseTest {
     @Test
     void sleepsTheWholeWaitInSlices() {
         assertTrue(pause.await(2_500, 0, () -> true));
-        assertEquals(List.of(1_000L, 1_000L, 500L), sleeps);
+        assertEquals(List.of(1_000L, 1_000L, 500L), sleeps());
     }
 
     @Test
     void stopsAtTheDeadlineAndSaysSo() {
-        assertFalse(pause.await(10_000, now.get() + 1_500, () -> true));
-        assertEquals(1_500, sleeps.stream().mapToLong(Long::longValue).sum());
+        assertFalse(pause.await(10_000, clock.wallMillis() + 1_500, () -> true));
+        assertEquals(1_500, sleeps().stream().mapToLong(Long::longValue).sum());
     }
 
     @Test
     void stopsWhenAskedToBetweenSlices() {
         AtomicLong checks = new AtomicLong();
         assertFalse(pause.await(10_000, 0, () -> checks.incrementAndGet() < 3));
-        assertEquals(2, sleeps.size());
+        assertEquals(2, sleeps().size());
     }
 
     @Test
     void doesNotSleepWhenTheThreadIsAlreadyInterrupted() {
         Thread.currentThread().interrupt();
         assertFalse(pause.await(10_000, 0, () -> true));
-        assertTrue(sleeps.isEmpty());
+        assertTrue(sleeps().isEmpty());
     }
 
     @Test
     void endsAtOnceAndKeepsTheInterruptWhenSleepIsInterrupted() {
-        ReplayPause interrupted = new ReplayPause(new SplittableRandom(1), now::get, ms -> {
-            throw new InterruptedException();
+        ReplayPause interrupted = new ReplayPause(new SplittableRandom(1), new Clock() {
+            @Override
+            public long nanoTime() {
+                return 0;
+            }
+
+            @Override
+            public long wallMillis() {
+                return 0;
+            }
+
+            @Override
+            public void sleep(long nanos) throws InterruptedException {
+                throw new InterruptedException();
+            }
         });
         assertFalse(interrupted.await(10_000, 0, () -> true));
         assertTrue(Thread.currentThread().isInterrupted());
