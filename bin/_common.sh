@@ -6,7 +6,8 @@ genie_build_if_needed() {
   local jar
   # '|| true': the launchers run with 'set -euo pipefail', and on a fresh checkout there is no jar to list yet.
   jar=$(ls "$PROJECT_DIR"/target/genie-jmeter-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1 || true)
-  if [ -z "$jar" ] || [ ! -d "$PROJECT_DIR/target/lib" ] || ! ls "$PROJECT_DIR"/target/genie-jmeter-*-jmeter.zip >/dev/null 2>&1 \
+  if [ -z "$jar" ] || [ ! -d "$PROJECT_DIR/target/lib" ] \
+     || ! ls "$PROJECT_DIR"/target/genie-jmeter-*-jmeter.zip >/dev/null 2>&1 \
      || [ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
     echo "Building genie-jmeter (first use or sources changed)..." >&2
     (cd "$PROJECT_DIR" && mvn -q -B -ntp -DskipTests package) >&2 || {
@@ -29,8 +30,9 @@ GENIE_JAVA_LOG_OPTS=(
 )
 
 # For commands that run JMeter (bin/genie-loadtest, src/test/gui/screenshot-plans.sh): makes sure the JMeter 5.6.3
-# installation that the jmeter-maven-plugin builds under target/ exists and holds the current plugin jar, building
-# it on first use, then exposes GENIE_JMETER_HOME. Call after genie_build_if_needed.
+# installation that the jmeter-maven-plugin builds under target/ exists and holds the current plugin jar (installed
+# from the archive by bin/install-into-jmeter), building it on first use, then exposes GENIE_JMETER_HOME. Call after
+# genie_build_if_needed.
 genie_jmeter_if_needed() {
   local plugin_jar
   plugin_jar=$(ls "$PROJECT_DIR"/target/genie-jmeter-*.jar | grep -v -- '-tests.jar' | head -n 1)

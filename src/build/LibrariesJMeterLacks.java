@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * Build step (run as a single-file program by the pom, before the archive is assembled): from the plugin's runtime
  * dependencies, keeps exactly those that Apache JMeter's lib/ lacks or ships in an older version, copies them into
- * {@code OUT/lib} and writes {@code OUT/genie-jmeter-libraries.txt}, one {@code group:artifact:version file [replaces-VERSION]} a line,
- * which bin/install-into-jmeter reads to know which older copies the archive replaces.
+ * {@code OUT/lib} and writes {@code OUT/genie-jmeter-libraries.txt}, one
+ * {@code group:artifact:version file [replaces-VERSION]} a line, which bin/install-into-jmeter reads to know which
+ * older copies the archive replaces.
  *
  * <p>Both inputs are {@code mvn dependency:list} outputs: OURS with {@code outputAbsoluteArtifactFilename=true},
  * JMETER from src/jmeter-5.6.3/pom.xml. JMeter's logging (SLF4J, log4j) always stays JMeter's: an SLF4J 2 API or

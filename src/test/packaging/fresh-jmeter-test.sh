@@ -19,7 +19,8 @@ fail() {
 rm -rf "$home" "$out"
 mkdir -p "$out"
 "$mvn" -B -q -ntp -f "$project/src/jmeter-5.6.3/pom.xml" "-Djmeter.release.dir=$release_dir" \
-    "-Dmaven.repo.local=$repo" package > "$out/assemble.txt" 2>&1 || { cat "$out/assemble.txt" >&2; fail "assembling JMeter"; }
+    "-Dmaven.repo.local=$repo" package > "$out/assemble.txt" 2>&1 \
+    || { cat "$out/assemble.txt" >&2; fail "assembling JMeter"; }
 [ -f "$home/bin/ApacheJMeter.jar" ] && [ -f "$home/lib/ext/ApacheJMeter_core.jar" ] || fail "no JMeter in $home"
 # The release also has lib/junit/ (where JUnit sampler tests go; JMeter complains on start when it is missing).
 mkdir -p "$home/lib/junit"

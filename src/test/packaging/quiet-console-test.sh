@@ -8,7 +8,10 @@ set -euo pipefail
 target="$1"; mvn="$2"
 project="$(cd "$(dirname "$0")/../../.." && pwd)"
 home=$(sed -n 's/.*"jmeterDirectoryPath":"\([^"]*\)".*/\1/p' "$target/config.json" | head -n 1)
-[ -n "$home" ] && [ -f "$home/bin/logging.properties" ] || { echo "quiet-console-test FAILED: no build JMeter" >&2; exit 1; }
+if [ -z "$home" ] || [ ! -f "$home/bin/logging.properties" ]; then
+  echo "quiet-console-test FAILED: no build JMeter with bin/logging.properties under $target" >&2
+  exit 1
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
