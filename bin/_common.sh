@@ -8,8 +8,8 @@ genie_build_if_needed() {
   jar=$(ls "$PROJECT_DIR"/target/genie-jmeter-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1 || true)
   if [ -z "$jar" ] || [ ! -d "$PROJECT_DIR/target/lib" ] \
      || ! ls "$PROJECT_DIR"/target/genie-jmeter-*-jmeter.zip >/dev/null 2>&1 \
-     || [ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" "$PROJECT_DIR/src/build" "$PROJECT_DIR/src/assembly" \
-             "$PROJECT_DIR/src/jmeter-5.6.3" "$PROJECT_DIR/src/jmeter-conf" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+     || [ -n "$(cd "$PROJECT_DIR" && find src/main pom.xml src/build src/assembly src/jmeter-5.6.3 src/jmeter-conf \
+                -newer "$jar" -print -quit 2>/dev/null)" ]; then
     echo "Building genie-jmeter (first use or sources changed)..." >&2
     (cd "$PROJECT_DIR" && mvn -q -B -ntp -DskipTests package) >&2 || {
       echo "error: the build failed; run 'mvn -DskipTests package' in $PROJECT_DIR to see why" >&2
