@@ -7,7 +7,9 @@ genie_build_if_needed() {
   # '|| true': the launchers run with 'set -euo pipefail', and on a fresh checkout there is no jar to list yet.
   jar=$(ls "$PROJECT_DIR"/target/genie-jmeter-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1 || true)
   if [ -z "$jar" ] || [ ! -d "$PROJECT_DIR/target/lib" ] \
-     || [ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+     || ! ls "$PROJECT_DIR"/target/genie-jmeter-*-jmeter.zip >/dev/null 2>&1 \
+     || [ -n "$(cd "$PROJECT_DIR" && find src/main pom.xml src/build src/assembly src/jmeter-5.6.3 src/jmeter-conf \
+                -newer "$jar" -print -quit 2>/dev/null)" ]; then
     echo "Building genie-jmeter (first use or sources changed)..." >&2
     (cd "$PROJECT_DIR" && mvn -q -B -ntp -DskipTests package) >&2 || {
       echo "error: the build failed; run 'mvn -DskipTests package' in $PROJECT_DIR to see why" >&2
@@ -29,8 +31,9 @@ GENIE_JAVA_LOG_OPTS=(
 )
 
 # For commands that run JMeter (bin/genie-loadtest, src/test/gui/screenshot-plans.sh): makes sure the JMeter 5.6.3
-# installation that the jmeter-maven-plugin builds under target/ exists and holds the current plugin jar, building
-# it on first use, then exposes GENIE_JMETER_HOME. Call after genie_build_if_needed.
+# installation that the jmeter-maven-plugin builds under target/ exists and holds the current plugin jar (installed
+# from the archive by bin/install-into-jmeter), building it on first use, then exposes GENIE_JMETER_HOME. Call after
+# genie_build_if_needed.
 genie_jmeter_if_needed() {
   local plugin_jar
   plugin_jar=$(ls "$PROJECT_DIR"/target/genie-jmeter-*.jar | grep -v -- '-tests.jar' | head -n 1)
@@ -39,9 +42,10 @@ genie_jmeter_if_needed() {
      || ! cmp -s "$plugin_jar" "$GENIE_JMETER_HOME/lib/ext/$(basename "$plugin_jar")"; then
     echo "Preparing JMeter 5.6.3 with the genie-jmeter plugin (first use or plugin changed)..." >&2
     (cd "$PROJECT_DIR" && mvn -q -B -ntp -Dmaven.test.skip=true \
-        package clean:clean@clean-previous-jmeter-runs jmeter:configure@configuration) >&2 || {
-      echo "error: preparing JMeter failed; run 'mvn -Dmaven.test.skip=true package jmeter:configure@configuration'" \
-           "in $PROJECT_DIR to see why" >&2
+        package clean:clean@clean-previous-jmeter-runs jmeter:configure@configuration \
+        exec:exec@install-archive-into-build-jmeter) >&2 || {
+      echo "error: preparing JMeter failed; run 'mvn -Dmaven.test.skip=true package jmeter:configure@configuration" \
+           "exec:exec@install-archive-into-build-jmeter' in $PROJECT_DIR to see why" >&2
       exit 1
     }
     GENIE_JMETER_HOME=$(_genie_jmeter_home)

@@ -161,6 +161,11 @@ public final class LoadTestLauncher {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArguments());
+        // The build's JMeter carries a java.util.logging configuration that keeps the JDK's notices off the console.
+        Path julConfig = jmeterHome.resolve("bin").resolve("logging.properties");
+        if (Files.isRegularFile(julConfig)) {
+            command.add("-Djava.util.logging.config.file=" + julConfig);
+        }
         command.add("-jar");
         command.add(jar.toString());
         command.add("-t");
