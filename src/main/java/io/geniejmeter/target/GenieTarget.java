@@ -1,0 +1,69 @@
+package io.geniejmeter.target;
+
+import com.databricks.sdk.WorkspaceClient;
+import io.geniejmeter.settings.GenieSettings;
+
+/**
+ * An open connection to one Genie: the SDK client, the settings that lead there (for the simulator: its loopback
+ * host, token and space in place of the user's), and what to release at the end. Made by {@link GenieTargets}.
+ *
+ * <p>Thread-safe: the workspace client is shared by every user of a test. {@link #close()} is idempotent.
+ */
+public final class GenieTarget implements AutoCloseable {
+
+    private final TargetKind kind;
+    private final GenieSettings settings;
+    private final WorkspaceClient workspace;
+    private final String spaceId;
+    private final String description;
+    private final Runnable release;
+    private boolean closed;
+
+    GenieTarget(TargetKind kind, GenieSettings settings, WorkspaceClient workspace, String spaceId,
+                String description, Runnable release) {
+        this.kind = kind;
+        this.settings = settings;
+        this.workspace = workspace;
+        this.spaceId = spaceId;
+        this.description = description;
+        this.release = release;
+    }
+
+    public TargetKind kind() {
+        return kind;
+    }
+
+    /** The settings of this connection (client timeouts, poll interval, ...: the user's; host and token: target's). */
+    public GenieSettings settings() {
+        return settings;
+    }
+
+    /** The databricks-sdk-java client, SDK retries off, pooled for the number of connections asked for. */
+    public WorkspaceClient workspace() {
+        return workspace;
+    }
+
+    /** The Genie space to use: {@code GENIE_SPACE_ID} on a workspace, the simulator's own space otherwise. */
+    public String spaceId() {
+        return spaceId;
+    }
+
+    /** One line for the log and the console, e.g. "Genie space abc of workspace https://..." (no secret). */
+    public String description() {
+        return description;
+    }
+
+    /** Releases the embedded simulator (the last user stops it); a workspace needs nothing. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            release.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

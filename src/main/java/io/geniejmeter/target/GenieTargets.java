@@ -1,0 +1,91 @@
+package io.geniejmeter.target;
+
+import io.geniejmeter.genie.WorkspaceClients;
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.GenieSettingsException;
+import io.geniejmeter.settings.Settings;
+import io.geniejmeter.simulator.EmbeddedSimulator;
+import io.geniejmeter.simulator.GenieSimulator;
+import io.geniejmeter.simulator.SimulatorConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one place that decides which Genie the product talks to, and the only door to the embedded simulator: the
+ * sampler, the exporter and the launchers ask here. {@code GENIE_TARGET} ({@code genie.target}, {@code --target})
+ * chooses: {@code auto} (the configured workspace, else the simulator), {@code workspace} (fail without one) or
+ * {@code simulator} (even when a workspace is configured, as the Maven build does so that a developer's
+ * {@code ~/.databrickscfg} never turns a build into a load test).
+ *
+ * <p>Stateless; the shared simulator's lifecycle is {@link EmbeddedSimulator}'s (the last {@link GenieTarget#close()}
+ * stops it).
+ */
+public final class GenieTargets {
+
+    /** The simulator's questions-per-minute limit is off unless asked for, so that a first run succeeds. */
+    private static final Map<String, String> SIMULATOR_DEFAULTS = Map.of("qpm", "0");
+
+    private GenieTargets() {
+    }
+
+    /**
+     * Which Genie {@code settings} lead to, without connecting.
+     *
+     * @throws GenieSettingsException for {@code GENIE_TARGET=workspace} without a workspace, or a bad value
+     */
+    public static TargetKind choose(GenieSettings settings) {
+        String target = settings.value(Settings.GENIE_TARGET);
+        boolean configured = settings.workspaceConfigured();
+        if (target.equals("workspace") && !configured) {
+            throw new GenieSettingsException("GENIE_TARGET=workspace (from "
+                    + settings.originOf(Settings.GENIE_TARGET) + ") but no Databricks workspace is configured: set"
+                    + " DATABRICKS_HOST and DATABRICKS_TOKEN (or DATABRICKS_CONFIG_PROFILE) in .env or the"
+                    + " environment.");
+        }
+        return target.equals("simulator") || !configured ? TargetKind.SIMULATOR : TargetKind.WORKSPACE;
+    }
+
+    /**
+     * Connects to the Genie {@code settings} lead to.
+     *
+     * @param simulatorOptions options of the embedded simulator by {@code bin/genie-simulator} name (e.g.
+     *                         {@code time-scale}); used only when the target is the simulator
+     * @param maxConnections   the most concurrent requests expected (the HTTP pool's size per host)
+     * @throws GenieSettingsException when the settings do not allow a connection (no space id on a workspace, two
+     *                                auth methods, a bad simulator option)
+     */
+    public static GenieTarget open(GenieSettings settings, Map<String, String> simulatorOptions, int maxConnections) {
+        if (choose(settings) == TargetKind.WORKSPACE) {
+            String space = settings.require(Settings.GENIE_SPACE_ID,
+                    "It is the last part of the space's URL (.../genie/rooms/<id>).");
+            String host = settings.raw(Settings.DATABRICKS_HOST.name()).orElse("(from the Databricks config profile)");
+            return new GenieTarget(TargetKind.WORKSPACE, settings, WorkspaceClients.create(settings, maxConnections),
+                    space, "Genie space " + space + " of workspace " + host + " (credentials: "
+                    + settings.credentialsSource() + ")", () -> { });
+        }
+        Map<String, String> options = new HashMap<>(SIMULATOR_DEFAULTS);
+        options.putAll(simulatorOptions);
+        SimulatorConfig config = SimulatorConfig.fromOptions(options);
+        GenieSimulator simulator = EmbeddedSimulator.acquire(config);
+        try {
+            String origin = "the embedded Genie simulator";
+            GenieSettings simulated = settings.with(Settings.DATABRICKS_HOST, simulator.baseUrl(), origin)
+                    .with(Settings.DATABRICKS_TOKEN, simulator.token(), origin)
+                    .with(Settings.DATABRICKS_AUTH_TYPE, "pat", origin);
+            String why = settings.value(Settings.GENIE_TARGET).equals("simulator")
+                    ? "GENIE_TARGET=simulator (from " + settings.originOf(Settings.GENIE_TARGET) + ")"
+                    : "no Databricks workspace configured (no DATABRICKS_HOST, DATABRICKS_CONFIG_PROFILE or"
+                    + " ~/.databrickscfg)";
+            int qpm = config.rateLimit().qpm();
+            String description = "the embedded Genie simulator at " + simulator.baseUrl() + ", " + why + " (time scale "
+                    + config.timing().timeScale() + ", "
+                    + (qpm == 0 ? "no questions-per-minute limit" : qpm + " questions per minute") + ")";
+            return new GenieTarget(TargetKind.SIMULATOR, simulated,
+                    WorkspaceClients.create(simulated, maxConnections), simulator.spaceId(), description,
+                    EmbeddedSimulator::release);
+        } catch (RuntimeException e) {
+            EmbeddedSimulator.release();
+            throw e;
+        }
+    }
+}
