@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
                 "is exported instead.",
                 "",
                 "Examples:",
-                "  export-conversations --space-id 01f0c482e842191587af6a40ad4044d8 --include-all -o conversations.yaml",
+                "  export-conversations --space-id 01f0c482e842191587af6a40ad4044d8 --include-all -o"
+                        + " conversations.yaml",
                 "  export-conversations --space-id abc123 --max-conversations 10",
                 "  export-conversations --space-id abc123 --from 7d",
                 "  export-conversations --space-id abc123 --from 2026-01-01 --to 2026-01-31",

@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * {@code bin/genie-simulator}: runs the Genie simulator standalone until Ctrl-C. Options are the long names of
  * {@link SimulatorConfig#options()} ({@code --name value} or {@code --name=value}), parsed by picocli as the other
- * bin/ commands are; {@code --port} defaults to 8765 here. Exit codes: 0 after a clean stop or {@code --help}, 2 for a bad option, 1 when the simulator cannot start
- * (port taken, unusable conversations file).
+ * bin/ commands are; {@code --port} defaults to 8765 here. Exit codes: 0 after a clean stop or {@code --help}, 2
+ * for a bad option, 1 when the simulator cannot start (port taken, unusable conversations file).
  */
 public final class GenieSimulatorMain {
 

@@ -30,15 +30,17 @@ import picocli.CommandLine.Option;
         customSynopsis = {"bin/genie-loadtest [--headless] [-u USERS] [-r RATE] [-t TIME] [-c FILE]"
                 + " [-J NAME=VALUE]... [options]", ""},
         description = {"Replays recorded Genie conversations as simulated users in Apache JMeter. Without --headless it"
-                + " opens", "the JMeter GUI with the plan loaded (press the green Start button); with --headless it runs"
+                + " opens", "the JMeter GUI with the plan loaded (press the green Start button); with"
+                        + " --headless it runs"
                 + " the test,", "writes the results (JTL) and JMeter's HTML dashboard, and prints a summary per"
                 + " request.", ""},
-        footer = {"      --sim-OPTION VALUE     any other simulator option (see bin/genie-simulator --help for each one",
+        footer = {"      --sim-OPTION VALUE     any other simulator option (see bin/genie-simulator --help"
+                + " for each one",
                 "                             and its default), e.g. --sim-fail-rate 0.05, --sim-warehouse-slots 2", "",
                 "Workspace settings (DATABRICKS_HOST, DATABRICKS_TOKEN, GENIE_SPACE_ID, ...) come from the environment",
                 "or from .env in the current directory, as in the original tool.", "",
-                "Exit status: 0 when the test ran (failed requests are reported, not an error), 1 when it could not",
-                "start or recorded nothing, 2 for bad options."})
+                "Exit status: 0 when the test ran and no request failed, --exit-code-on-error (default 1) when",
+                "requests failed, 1 when it could not start or recorded nothing, 2 for bad options."})
 final class LoadTestOptions {
 
     /** Prefix of the simulator options without a shortcut here: {@code --sim-fail-rate 0.05}. */

@@ -1,6 +1,5 @@
 package io.geniejmeter.cli;
 
-import io.geniejmeter.simulator.GenieSimulator;
 import io.geniejmeter.simulator.SimulatorConfig;
 import io.geniejmeter.simulator.SimulatorConfigException;
 import io.geniejmeter.simulator.SimulatorOption;

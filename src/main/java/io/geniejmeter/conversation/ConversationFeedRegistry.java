@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Shares {@link ConversationFeed}s between threads the way JMeter's CSV Data Set Config shares its readers: feeds are
  * kept under the key {@code file}, {@code file@group} or {@code file@thread} ({@link ShareMode#key}) together with
  * the feed options, and each file is parsed once however many feeds use it. Options without a seed get one seed
- * picked (and logged) once per test, so all such feeds still agree on the sample. JMeter-free, so the JMeter element only
- * supplies the file, options, mode and the current group and thread names.
+ * picked (and logged) once per test, so all such feeds still agree on the sample. JMeter-free, so the JMeter element
+ * only supplies the file, options, mode and the current group and thread names.
  *
  * <p>Threading: {@link #feed} and {@link #clear} are synchronized on the registry. They are called once per thread
  * when it starts and once at the end of a test, so the lock is never on the hot path: handing out conversations is

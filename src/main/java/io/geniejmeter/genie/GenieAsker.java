@@ -1,6 +1,5 @@
 package io.geniejmeter.genie;
 
-import io.geniejmeter.genie.GenieAnswer;
 
 /**
  * What {@link GenieConversationSampler} needs from a Genie client: ask one question, as a new conversation or as a

@@ -68,7 +68,9 @@ public final class GenieClient {
      * @throws GenieSettingsException when the space id is missing or a setting is malformed
      */
     public static GenieClient create(WorkspaceClient workspace, GenieSettings settings) {
-        return builder(workspace, settings.require(Settings.GENIE_SPACE_ID, "It is the last part of the space's URL (.../genie/rooms/<id>).")).settings(settings).build();
+        String space = settings.require(Settings.GENIE_SPACE_ID,
+                "It is the last part of the space's URL (.../genie/rooms/<id>).");
+        return builder(workspace, space).settings(settings).build();
     }
 
     /** A builder for the space {@code spaceId} reached through {@code workspace}. */

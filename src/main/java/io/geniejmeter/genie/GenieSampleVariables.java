@@ -26,8 +26,8 @@ public final class GenieSampleVariables {
      * The value for JMeter's {@code sample_variables} property. Set by the Maven build and by
      * {@code bin/genie-loadtest}; add it to {@code user.properties} of any other JMeter installation.
      */
-    public static final String SAMPLE_VARIABLES = "genie_request_type,genie_conversation_id,genie_message_id,genie_status,"
-            + "genie_server_ms,genie_polls,genie_statement_id";
+    public static final String SAMPLE_VARIABLES = "genie_request_type,genie_conversation_id,genie_message_id,"
+            + "genie_status,genie_server_ms,genie_polls,genie_statement_id";
 
     private GenieSampleVariables() {
     }

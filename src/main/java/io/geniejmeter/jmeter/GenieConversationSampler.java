@@ -134,7 +134,8 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         samplingThread = Thread.currentThread();
         try {
             if (conversation == null || nextMessage >= conversation.messages().size()) {
-                if (askedBefore && !pause.await(pause.betweenConversationsMs(minMax.minSeconds(), minMax.maxSeconds()), deadline,
+                long wait = pause.betweenConversationsMs(minMax.minSeconds(), minMax.maxSeconds());
+                if (askedBefore && !pause.await(wait, deadline,
                         this::keepGoing)) {
                     return null;
                 }
@@ -146,7 +147,8 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
                 conversation = next.get();
                 nextMessage = 0;
                 genieConversationId = null;
-            } else if (!pause.await(pause.betweenMessagesMs(minMax.minSeconds(), minMax.maxSeconds()), deadline, this::keepGoing)) {
+            } else if (!pause.await(pause.betweenMessagesMs(minMax.minSeconds(), minMax.maxSeconds()), deadline,
+                    this::keepGoing)) {
                 return null;
             }
             return ask(vars, deadline);

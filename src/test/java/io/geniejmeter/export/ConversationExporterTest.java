@@ -295,7 +295,8 @@ class ConversationExporterTest {
 
         ExportException e = assertThrows(ExportException.class, () -> exporter().export(request()));
 
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), waits.sleepDurations());
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)),
+                waits.sleepDurations());
         assertEquals(4, requests(GenieWireMock.CONVERSATIONS));
         assertTrue(e.getMessage().contains("HTTP 429"), e.getMessage());
         assertTrue(e.getMessage().contains("4 attempts"), e.getMessage());

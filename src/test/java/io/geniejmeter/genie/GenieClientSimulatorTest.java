@@ -38,7 +38,8 @@ class GenieClientSimulatorTest {
         try (GenieSimulator sim = GenieSimulator.start(scaled().build())) {
             GenieClient client = clientFor(sim, 50);
 
-            List<SimulatorAccuracy.Measured> measured = SimulatorAccuracy.run(50, 2, SimulatorAccuracy.genieClient(client));
+            List<SimulatorAccuracy.Measured> measured =
+                    SimulatorAccuracy.run(50, 2, SimulatorAccuracy.genieClient(client));
             List<SimulatorAccuracy.Sample> samples = SimulatorAccuracy.join(measured, sim.groundTruth());
             SimulatorAccuracy.Summary summary = SimulatorAccuracy.summarise(samples, TIME_SCALE);
 

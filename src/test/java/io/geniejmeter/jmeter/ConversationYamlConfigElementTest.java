@@ -75,14 +75,16 @@ class ConversationYamlConfigElementTest {
         FileServer.getFileServer().setBaseForScript(fixture("six-conversations.yaml").getParent()
                 .resolve("plan.jmx").toFile());
 
-        ConversationSupply supply = element("six-conversations.yaml").supply("Users", "Users 1-1", ShareMode.ALL_THREADS);
+        ConversationSupply supply =
+                element("six-conversations.yaml").supply("Users", "Users 1-1", ShareMode.ALL_THREADS);
 
         assertNull(supply.error());
     }
 
     @Test
     void samplesTheConfiguredNumberOfConversations() {
-        ConversationYamlConfigElement element = element(fixture("six-conversations.yaml").toString(), "sampleSize", "4");
+        ConversationYamlConfigElement element =
+                element(fixture("six-conversations.yaml").toString(), "sampleSize", "4");
 
         assertEquals(4, element.supply("g", "t", ShareMode.ALL_THREADS).feed().size());
     }
@@ -129,7 +131,8 @@ class ConversationYamlConfigElementTest {
 
     @Test
     void refusesASampleSizeThatIsNotANumber() {
-        ConversationYamlConfigElement element = element(fixture("six-conversations.yaml").toString(), "sampleSize", "ten");
+        ConversationYamlConfigElement element =
+                element(fixture("six-conversations.yaml").toString(), "sampleSize", "ten");
 
         String error = element.supply("g", "t", ShareMode.ALL_THREADS).error();
 

@@ -66,10 +66,13 @@ class GenieSettingsTest {
         assertEquals(3.0, s.thinkTime().minSeconds(), "spaces around '=' and trailing comment");
         assertEquals(15.0, s.thinkTime().maxSeconds(), "double quotes");
         assertEquals(Optional.of("https://example.cloud.databricks.com"), s.raw("DATABRICKS_HOST"), "single quotes");
-        assertEquals("model#with-hash", s.value(Settings.GENIE_EMBEDDING_MODEL), "'#' without a space before it is not a comment");
-        assertEquals(Optional.of("wh \"quoted\" # not a comment"), s.optional(Settings.GENIE_WAREHOUSE_ID), "escapes inside quotes");
+        assertEquals("model#with-hash", s.value(Settings.GENIE_EMBEDDING_MODEL),
+                "'#' without a space before it is not a comment");
+        assertEquals(Optional.of("wh \"quoted\" # not a comment"), s.optional(Settings.GENIE_WAREHOUSE_ID),
+                "escapes inside quotes");
         assertEquals(Optional.of("inst-01"), s.optional(Settings.GENIE_LAKEBASE_INSTANCE), "${NAME:-fallback}");
-        assertEquals(Optional.of("01f0c482e842191587af6a40ad4044d8"), s.optional(Settings.GENIE_LAKEBASE_CLIENT_ID), "${NAME} of a line above");
+        assertEquals(Optional.of("01f0c482e842191587af6a40ad4044d8"), s.optional(Settings.GENIE_LAKEBASE_CLIENT_ID),
+                "${NAME} of a line above");
         assertTrue(s.optional(Settings.GENIE_SAMPLE_SIZE).isEmpty(), "an empty value counts as unset");
         assertEquals(42L, s.value(Settings.GENIE_SAMPLE_SEED), "the last of a repeated key wins");
         assertEquals(Optional.of(dir.resolve(".env")), s.envFile());
@@ -162,11 +165,14 @@ class GenieSettingsTest {
                 .contains("larger than GENIE_MAX_WAIT"));
         assertTrue(assertThrows(GenieSettingsException.class, () -> negativeSample.optional(Settings.GENIE_SAMPLE_SIZE))
                 .getMessage().contains("0 or more"));
-        assertTrue(assertThrows(GenieSettingsException.class, () -> threshold.value(Settings.GENIE_SIMILARITY_THRESHOLD)).getMessage()
+        assertTrue(assertThrows(GenieSettingsException.class,
+                () -> threshold.value(Settings.GENIE_SIMILARITY_THRESHOLD)).getMessage()
                 .contains("environment variable GENIE_SIMILARITY_THRESHOLD"));
-        assertTrue(assertThrows(GenieSettingsException.class, () -> notBoolean.value(Settings.GENIE_FETCH_QUERY_RESULT)).getMessage()
+        assertTrue(assertThrows(GenieSettingsException.class,
+                () -> notBoolean.value(Settings.GENIE_FETCH_QUERY_RESULT)).getMessage()
                 .contains("true or false"));
-        assertTrue(assertThrows(GenieSettingsException.class, () -> fraction.value(Settings.GENIE_LRU_CAPACITY)).getMessage()
+        assertTrue(assertThrows(GenieSettingsException.class,
+                () -> fraction.value(Settings.GENIE_LRU_CAPACITY)).getMessage()
                 .contains("not a whole number"));
     }
 

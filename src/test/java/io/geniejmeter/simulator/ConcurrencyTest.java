@@ -18,7 +18,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Many SDK users at once: every answer is accounted for and the warehouse never runs more queries than it has slots. */
+/**
+ * Many SDK users at once: every answer is accounted for and the warehouse never runs more queries than it has slots.
+ */
 class ConcurrencyTest {
 
     @Test

@@ -161,7 +161,8 @@ class GenieApiSdkTest {
     @Test
     void shouldListOtherUsersConversationsOnlyWhenIncludeAllIsSet() {
         SimConversation other = engine().preload(null, "Someone else's question", 1_700_000_000_000L, "777",
-                List.of("Someone else's question"), List.of(1_700_000_000_100L), java.util.Arrays.asList((String) null));
+                List.of("Someone else's question"), List.of(1_700_000_000_100L),
+                java.util.Arrays.asList((String) null));
 
         Set<String> own = ids(w.genie().listConversations(new GenieListConversationsRequest()
                 .setSpaceId(sim.spaceId()).setPageSize(100L)));

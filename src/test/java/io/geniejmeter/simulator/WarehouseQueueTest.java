@@ -63,7 +63,8 @@ class WarehouseQueueTest {
                         .setSpaceId(sim.spaceId()).setContent("Count orders in shop " + i)).getResponse());
             }
 
-            clock.setWallMillis(T0 + 6_500); // first query done at 6 s; the second runs 6-7 s; the third waits until 7 s
+            // first query done at 6 s; the second runs 6-7 s; the third waits until 7 s
+            clock.setWallMillis(T0 + 6_500);
             List<MessageStatus> statuses = new ArrayList<>();
             for (GenieStartConversationResponse s : asked) {
                 statuses.add(w.genie().getMessage(sim.spaceId(), s.getConversationId(), s.getMessageId())
