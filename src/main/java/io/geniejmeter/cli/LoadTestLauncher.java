@@ -145,12 +145,10 @@ public final class LoadTestLauncher {
         if (!conversations.sample()) {
             props.put(Settings.GENIE_CONVERSATIONS_FILE.property().orElseThrow(), conversations.file().toString());
         }
-        props.put("genie.simulator.time-scale", "1");
-        props.put("genie.simulator.qpm", "0");
         if (options.seed != null) {
-            props.put("genie.simulator.seed", options.seed);
+            props.put(GenieTargets.SIMULATOR_PROPERTY_PREFIX + "seed", options.seed);
         }
-        options.simulator.forEach((k, v) -> props.put("genie.simulator." + k, v));
+        options.simulator.forEach((k, v) -> props.put(GenieTargets.SIMULATOR_PROPERTY_PREFIX + k, v));
         props.put("sample_variables", GenieSampleVariables.SAMPLE_VARIABLES);
         props.put("jmeter.save.saveservice.output_format", "csv");
         // Dashboard graphs: one point per second for short tests, per minute for long ones.
@@ -191,10 +189,19 @@ public final class LoadTestLauncher {
                 simulator ? "Embedded Genie simulator" : "Databricks workspace", options.users,
                 trim(options.spawnRate), options.runTimeSeconds,
                 conversations.sample() ? "(the sample)" : conversations.file(),
-                simulator ? " (time scale " + props.get("genie.simulator.time-scale") + ", "
-                        + ("0".equals(props.get("genie.simulator.qpm")) ? "no questions-per-minute limit"
-                        : props.get("genie.simulator.qpm") + " questions per minute") + ")" : "");
+                simulator ? " (" + GenieTargets.simulatorSummary(simulatorOptions(props)) + ")" : "");
         return new Invocation(List.copyOf(command), resultsDir, jtl, dashboard, log);
+    }
+
+    /** The simulator options among the JMeter properties, by their simulator names. */
+    private static Map<String, String> simulatorOptions(Map<String, String> props) {
+        Map<String, String> options = new LinkedHashMap<>();
+        props.forEach((k, v) -> {
+            if (k.startsWith(GenieTargets.SIMULATOR_PROPERTY_PREFIX)) {
+                options.put(k.substring(GenieTargets.SIMULATOR_PROPERTY_PREFIX.length()), v);
+            }
+        });
+        return options;
     }
 
     /** Heap and module flags as JMeter's own bin/jmeter script sets them; JVM_ARGS adds or overrides. */

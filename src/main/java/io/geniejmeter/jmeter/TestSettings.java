@@ -3,6 +3,7 @@ package io.geniejmeter.jmeter;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Setting;
 import io.geniejmeter.settings.Settings;
+import io.geniejmeter.target.GenieTargets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,9 +22,6 @@ import org.apache.jmeter.util.JMeterUtils;
  * sampler thread; all access is synchronised on this class.
  */
 final class TestSettings {
-
-    /** Prefix of the JMeter properties passed to the embedded simulator, e.g. {@code genie.simulator.time-scale}. */
-    static final String SIMULATOR_PREFIX = "genie.simulator.";
 
     /** Guarded by TestSettings.class: the settings of the current test, null until first asked for. */
     private static GenieSettings current;
@@ -95,11 +93,12 @@ final class TestSettings {
         if (props == null) {
             return options;
         }
+        String prefix = GenieTargets.SIMULATOR_PROPERTY_PREFIX;
         for (String name : props.stringPropertyNames()) {
-            if (name.startsWith(SIMULATOR_PREFIX) && name.length() > SIMULATOR_PREFIX.length()) {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
                 String value = props.getProperty(name);
                 if (value != null && !value.isBlank()) {
-                    options.put(name.substring(SIMULATOR_PREFIX.length()), value.strip());
+                    options.put(name.substring(prefix.length()), value.strip());
                 }
             }
         }

@@ -22,6 +22,12 @@ import java.util.Map;
  */
 public final class GenieTargets {
 
+    /**
+     * Prefix of the JMeter properties that are the embedded simulator's options, e.g. {@code genie.simulator.qpm};
+     * {@code bin/genie-loadtest --sim-OPTION} becomes such a property.
+     */
+    public static final String SIMULATOR_PROPERTY_PREFIX = "genie.simulator.";
+
     /** The simulator's questions-per-minute limit is off unless asked for, so that a first run succeeds. */
     private static final Map<String, String> SIMULATOR_DEFAULTS = Map.of("qpm", "0");
 
@@ -63,9 +69,7 @@ public final class GenieTargets {
                     space, "Genie space " + space + " of workspace " + host + " (credentials: "
                     + settings.credentialsSource() + ")", () -> { });
         }
-        Map<String, String> options = new HashMap<>(SIMULATOR_DEFAULTS);
-        options.putAll(simulatorOptions);
-        SimulatorConfig config = SimulatorConfig.fromOptions(options);
+        SimulatorConfig config = simulatorConfig(simulatorOptions);
         GenieSimulator simulator = EmbeddedSimulator.acquire(config);
         try {
             String origin = "the embedded Genie simulator";
@@ -76,10 +80,8 @@ public final class GenieTargets {
                     ? "GENIE_TARGET=simulator (from " + settings.originOf(Settings.GENIE_TARGET) + ")"
                     : "no Databricks workspace configured (no DATABRICKS_HOST, DATABRICKS_CONFIG_PROFILE or"
                     + " ~/.databrickscfg)";
-            int qpm = config.rateLimit().qpm();
-            String description = "the embedded Genie simulator at " + simulator.baseUrl() + ", " + why + " (time scale "
-                    + config.timing().timeScale() + ", "
-                    + (qpm == 0 ? "no questions-per-minute limit" : qpm + " questions per minute") + ")";
+            String description = "the embedded Genie simulator at " + simulator.baseUrl() + ", " + why + " ("
+                    + summary(config) + ")";
             return new GenieTarget(TargetKind.SIMULATOR, simulated,
                     WorkspaceClients.create(simulated, maxConnections), simulator.spaceId(), description,
                     EmbeddedSimulator::release);
@@ -87,5 +89,27 @@ public final class GenieTargets {
             EmbeddedSimulator.release();
             throw e;
         }
+    }
+
+    /**
+     * What a run on the embedded simulator with these options will use, in words, e.g. "time scale 1.0, no
+     * questions-per-minute limit" (for the launchers' first line, before JMeter starts the simulator).
+     *
+     * @throws io.geniejmeter.simulator.SimulatorConfigException for a bad option
+     */
+    public static String simulatorSummary(Map<String, String> simulatorOptions) {
+        return summary(simulatorConfig(simulatorOptions));
+    }
+
+    private static SimulatorConfig simulatorConfig(Map<String, String> simulatorOptions) {
+        Map<String, String> options = new HashMap<>(SIMULATOR_DEFAULTS);
+        options.putAll(simulatorOptions);
+        return SimulatorConfig.fromOptions(options);
+    }
+
+    private static String summary(SimulatorConfig config) {
+        int qpm = config.rateLimit().qpm();
+        return "time scale " + config.timing().timeScale() + ", "
+                + (qpm == 0 ? "no questions-per-minute limit" : qpm + " questions per minute");
     }
 }

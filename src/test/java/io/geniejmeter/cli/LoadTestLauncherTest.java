@@ -58,10 +58,12 @@ class LoadTestLauncherTest {
 
         assertTrue(cmd.containsAll(List.of("-Jgenie.users=5", "-Jgenie.rampup=5", "-Jgenie.duration=60",
                 "-Jgenie.seed=42", "-Jgenie.simulator.seed=42", "-Jgenie.min_wait=2", "-Jgenie.max_wait=4",
-                "-Jgenie.sample_size=3", "-Jgenie.simulator.time-scale=1",
-                "-Jgenie.simulator.qpm=0", "-Jsample_variables=" + GenieSampleVariables.SAMPLE_VARIABLES)), cmd
+                "-Jgenie.sample_size=3", "-Jsample_variables=" + GenieSampleVariables.SAMPLE_VARIABLES)), cmd
                 .toString());
-        assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Jgenie.target")), "not given, not passed: " + cmd);
+        assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Jgenie.target") || a.startsWith("-Jgenie.simulator.q")
+                || a.startsWith("-Jgenie.simulator.time")), "not given, not passed (GenieTargets' defaults): " + cmd);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(time scale 1.0, no questions-per-minute limit)"),
+                out.toString(StandardCharsets.UTF_8));
         assertTrue(cmd.contains("-n"));
         assertEquals(work.resolve("results/20260128-103000"), run.resultsDir());
         assertEquals(run.resultsDir().resolve("results.jtl").toString(), cmd.get(cmd.indexOf("-l") + 1));
