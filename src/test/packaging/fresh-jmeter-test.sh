@@ -43,7 +43,8 @@ while read -r line; do
   IFS=: read -r group artifact _type version scope _ <<< "$coordinates"
   case "$scope" in compile|runtime) ;; *) continue ;; esac
   theirs=$(jmeter_version_of "$artifact")
-  shipped=false; echo "$listing" | grep -q "^$group:$artifact:$version " && shipped=true
+  # A here-string, not a pipe: with pipefail, grep -q closing the pipe early fails the echo (SIGPIPE) at random.
+  shipped=false; grep -q "^$group:$artifact:$version " <<< "$listing" && shipped=true
   case "$group" in org.slf4j|org.apache.logging.log4j)
     $shipped && fail "the archive ships $artifact, which would disconnect JMeter's logging"; continue ;;
   esac
