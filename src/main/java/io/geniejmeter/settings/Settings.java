@@ -171,6 +171,11 @@ public final class Settings {
     public static final Setting<String> GENIE_EMBEDDING_MODEL = Setting.builder("GENIE_EMBEDDING_MODEL", text())
             .property("genie.embedding_model").defaultValue("databricks-gte-large-en").group(SettingGroup.CACHE)
             .describe("Model serving endpoint that embeds questions for the semantic cache");
+    public static final Setting<String> GENIE_CACHE_SCOPE = Setting.builder("GENIE_CACHE_SCOPE",
+                    choice("shared", "per-user"))
+            .property("genie.cache_scope").defaultValue("shared").group(SettingGroup.CACHE)
+            .describe("Who shares the caches: shared (every user of the test, as a real cache in front of Genie)"
+                    + " or per-user (one cache per JMeter thread, as the original tool did)");
 
     /** Every setting, in {@code .env.example} order. */
     public static final List<Setting<?>> ALL = List.of(DATABRICKS_HOST, DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID,
@@ -180,7 +185,7 @@ public final class Settings {
             GENIE_POLL_INTERVAL_MS, GENIE_HTTP_TIMEOUT_SECONDS, GENIE_MAX_CONNECTIONS, GENIE_WAREHOUSE_ID,
             GENIE_LAKEBASE_CLIENT_ID, GENIE_LAKEBASE_CLIENT_SECRET, GENIE_LAKEBASE_INSTANCE, GENIE_CACHE_TTL,
             GENIE_SIMILARITY_THRESHOLD, GENIE_LRU_CAPACITY, GENIE_CACHE_CAPACITY, GENIE_CONTEXT_WINDOW_SIZE,
-            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL);
+            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE);
 
     private static final Map<String, Setting<?>> BY_NAME = index();
 
