@@ -148,6 +148,8 @@ class InMemorySemanticCacheTest {
         assertFalse(cache.lookup(query("space-b", unit(0, 8), null)).isPresent());
         cache.store(entry("space-b", "q", unit(0, 8), null));
         assertEquals(2, cache.size(), "the same question in two spaces is two entries");
+        cache.store(entry("space-b", "other", unit(1, 8), null));
+        assertFalse(cache.lookup(query("space-a", unit(1, 8), null)).isPresent(), "space b's entry is not a's");
     }
 
     @Test
