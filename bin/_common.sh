@@ -57,3 +57,17 @@ genie_jmeter_if_needed() {
 _genie_jmeter_home() {
   sed -n 's/.*"jmeterDirectoryPath":"\([^"]*\)".*/\1/p' "$PROJECT_DIR/target/config.json" 2>/dev/null | head -n 1 || true
 }
+
+# The load-test commands (bin/genie-loadtest and its cached variants): builds on first use, prepares JMeter unless
+# only the help is asked for, then runs the launcher class $1 with the remaining arguments.
+genie_loadtest() {
+  local main="$1"
+  shift
+  genie_build_if_needed
+  case " $* " in
+    *" --help "*|*" -h "*) ;;  # the help needs no JMeter
+    *) genie_jmeter_if_needed ;;
+  esac
+  export GENIE_PROJECT_DIR="$PROJECT_DIR"
+  exec java "${GENIE_JAVA_LOG_OPTS[@]}" -cp "$CLASSPATH" "$main" "$@"
+}

@@ -38,12 +38,18 @@ public final class LoadTestLauncher {
     static final String JMETER_HOME_ENV = "GENIE_JMETER_HOME";
     static final String PROJECT_DIR_ENV = "GENIE_PROJECT_DIR";
 
+    private final Scenario scenario;
     private final Map<String, String> env;
     private final Path workingDir;
     private final PrintStream out;
     private final PrintStream err;
 
     LoadTestLauncher(Map<String, String> env, Path workingDir, PrintStream out, PrintStream err) {
+        this(Scenario.STANDARD, env, workingDir, out, err);
+    }
+
+    LoadTestLauncher(Scenario scenario, Map<String, String> env, Path workingDir, PrintStream out, PrintStream err) {
+        this.scenario = scenario;
         this.env = env;
         this.workingDir = workingDir;
         this.out = out;
@@ -51,8 +57,13 @@ public final class LoadTestLauncher {
     }
 
     public static void main(String[] args) {
-        LoadTestLauncher launcher = new LoadTestLauncher(System.getenv(), Path.of("").toAbsolutePath(), System.out,
-                System.err);
+        main(Scenario.STANDARD, args);
+    }
+
+    /** Runs {@code scenario}'s command and exits with its status. */
+    static void main(Scenario scenario, String[] args) {
+        LoadTestLauncher launcher = new LoadTestLauncher(scenario, System.getenv(), Path.of("").toAbsolutePath(),
+                System.out, System.err);
         System.exit(launcher.run(List.of(args)));
     }
 
@@ -63,14 +74,14 @@ public final class LoadTestLauncher {
     int run(List<String> args) {
         LoadTestOptions options;
         try {
-            options = LoadTestOptions.parse(args);
+            options = LoadTestOptions.parse(scenario, args);
         } catch (LoadTestOptions.UsageException e) {
-            err.println("genie-loadtest: " + e.getMessage());
+            err.println(scenario.command() + ": " + e.getMessage());
             err.println("Run bin/genie-loadtest --help for the options.");
             return 2;
         }
         if (options.help) {
-            out.print(LoadTestOptions.USAGE);
+            out.print(LoadTestOptions.usage(scenario));
             return 0;
         }
         try {
@@ -79,7 +90,7 @@ public final class LoadTestLauncher {
             Invocation invocation = prepare(options, jmeterHome, projectDir, LocalDateTime.now());
             return execute(options, invocation);
         } catch (LaunchException e) {
-            err.println("genie-loadtest: " + e.getMessage());
+            err.println(scenario.command() + ": " + e.getMessage());
             return 1;
         }
     }
@@ -251,7 +262,7 @@ public final class LoadTestLauncher {
     int report(Invocation invocation, int status, int exitCodeOnError) throws IOException {
         JtlSummary summary = Files.isRegularFile(invocation.jtl()) ? JtlSummary.read(invocation.jtl()) : null;
         if (summary == null || summary.total().requests() == 0) {
-            err.println("genie-loadtest: the test recorded no request (JMeter exit status " + status + ").");
+            err.println(scenario.command() + ": the test recorded no request (JMeter exit status " + status + ").");
             for (String line : errorLines(invocation.log())) {
                 err.println("  " + line);
             }
@@ -270,8 +281,8 @@ public final class LoadTestLauncher {
         out.println("JMeter log:      " + invocation.log());
         long failures = summary.total().failures();
         if (failures > 0 && exitCodeOnError != 0) {
-            err.println("genie-loadtest: " + failures + " of " + summary.total().requests() + " requests failed (exit"
-                    + " status " + exitCodeOnError + "; --exit-code-on-error 0 reports them and exits 0)");
+            err.println(scenario.command() + ": " + failures + " of " + summary.total().requests() + " requests failed"
+                    + " (exit status " + exitCodeOnError + "; --exit-code-on-error 0 reports them and exits 0)");
             return exitCodeOnError;
         }
         return 0;

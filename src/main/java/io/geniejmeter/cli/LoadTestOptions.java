@@ -50,7 +50,11 @@ final class LoadTestOptions {
     static final List<Setting<?>> SETTINGS = List.of(Settings.GENIE_TARGET, Settings.GENIE_CONVERSATIONS_FILE,
             Settings.GENIE_MIN_WAIT, Settings.GENIE_MAX_WAIT, Settings.GENIE_SAMPLE_SIZE, Settings.GENIE_SAMPLE_SEED);
 
-    static final String USAGE = SimulatorCommandLine.usage(commandLine(new LoadTestOptions()));
+    /** The {@code --help} text of {@code scenario}'s command. */
+    static String usage(Scenario scenario) {
+        return SimulatorCommandLine.usage(commandLine(new LoadTestOptions(), scenario))
+                .replace("bin/genie-loadtest ", "bin/" + scenario.command() + " ");
+    }
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
@@ -126,8 +130,8 @@ final class LoadTestOptions {
                         "(default ${DEFAULT-VALUE}; 0 = report failures but exit 0)"})
         String exitCodeOnError;
 
-        @Option(names = "--plan", order = 13, paramLabel = "FILE", defaultValue = "testplans/genie-standard.jmx",
-                description = "JMeter plan to run (default ${DEFAULT-VALUE})")
+        @Option(names = "--plan", order = 13, paramLabel = "FILE",
+                description = "JMeter plan to run (default: the command's shipped plan under testplans/)")
         Path plan;
 
         @Option(names = "--target", order = 14, paramLabel = "T")
@@ -171,19 +175,32 @@ final class LoadTestOptions {
     }
 
     /** Our options plus every simulator option as a hidden {@code --sim-NAME} (listed by bin/genie-simulator). */
-    private static CommandLine commandLine(LoadTestOptions options) {
+    private static CommandLine commandLine(LoadTestOptions options, Scenario scenario) {
         CommandLine cli = new CommandLine(options);
-        cli.setResourceBundle(SettingOptions.help(SETTINGS));
+        List<Setting<?>> withOptions = new ArrayList<>(SETTINGS);
+        withOptions.addAll(scenario.settings());
+        cli.setResourceBundle(SettingOptions.help(withOptions));
+        for (Setting<?> setting : scenario.settings()) {
+            // The scenario's own settings, declared from the catalogue (name, help and rule come from there).
+            cli.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder(setting.option().orElseThrow())
+                    .type(String.class).paramLabel("VALUE").description(setting.help()).build());
+        }
         SimulatorCommandLine.declare(cli.getCommandSpec(), SIMULATOR_PREFIX, true, Map.of());
         cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
         return cli;
     }
 
+    /** The options of {@code bin/genie-loadtest}. */
     static LoadTestOptions parse(List<String> args) throws UsageException {
+        return parse(Scenario.STANDARD, args);
+    }
+
+    /** The options of {@code scenario}'s command. */
+    static LoadTestOptions parse(Scenario scenario, List<String> args) throws UsageException {
         LoadTestOptions o = new LoadTestOptions();
         CommandLine.ParseResult parsed;
         try {
-            parsed = commandLine(o).parseArgs(args.toArray(String[]::new));
+            parsed = commandLine(o, scenario).parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new UsageException(SimulatorCommandLine.describe(e, args));
         }
@@ -204,6 +221,10 @@ final class LoadTestOptions {
             addIfGiven(given, Settings.GENIE_MIN_WAIT, "--min-wait", a.minWait);
             addIfGiven(given, Settings.GENIE_MAX_WAIT, "--max-wait", a.maxWait);
             addIfGiven(given, Settings.GENIE_SAMPLE_SEED, "--seed", o.ours.seed);
+            for (Setting<?> setting : scenario.settings()) {
+                String option = setting.option().orElseThrow();
+                addIfGiven(given, setting, option, parsed.matchedOptionValue(option, (String) null));
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -211,7 +232,7 @@ final class LoadTestOptions {
         o.seed = o.ours.seed == null ? null : o.ours.seed.strip();
         o.resultsDir = o.ours.resultsDir;
         o.exitCodeOnError = nonNegativeInt("--exit-code-on-error", o.ours.exitCodeOnError);
-        o.plan = o.ours.plan;
+        o.plan = o.ours.plan != null ? o.ours.plan : Path.of(scenario.plan());
         o.help = o.ours.help;
         o.jmeterProperties = Collections.unmodifiableMap(jmeterProperties(o.ours.jmeterProperties));
         Map<String, String> sim = new LinkedHashMap<>();

@@ -22,9 +22,45 @@ import java.util.Objects;
  * @param error           the details of a failure (all empty for a success)
  * @param content         what Genie answered: SQL, rows, text
  * @param timing          when it was asked and how long each part took
+ * @param cacheUse        which path answered: Genie itself, or a cache chain's hit or miss
  */
 public record GenieAnswer(GenieOutcome outcome, String responseCode, String responseMessage, Message message,
-                          ErrorDetail error, Content content, Timing timing) {
+                          ErrorDetail error, Content content, Timing timing, CacheUse cacheUse) {
+
+    /** An answer with no cache in front ({@link CacheUse#NONE}), as {@link GenieClient} gives. */
+    public GenieAnswer(GenieOutcome outcome, String responseCode, String responseMessage, Message message,
+                       ErrorDetail error, Content content, Timing timing) {
+        this(outcome, responseCode, responseMessage, message, error, content, timing, CacheUse.NONE);
+    }
+
+    /**
+     * Which path answered, and for a semantic hit what it matched, so users can judge false hits.
+     *
+     * @param requestType        the path; {@link RequestType#GENIE} when no cache is in front
+     * @param matchedQuestion    for a semantic hit, the cached question whose SQL was re-run; else null
+     * @param questionSimilarity for a semantic hit, cosine similarity of the two questions (-1..1); else null
+     * @param contextSimilarity  for a semantic hit, cosine similarity of the two conversation contexts; else null
+     */
+    public record CacheUse(RequestType requestType, String matchedQuestion, Double questionSimilarity,
+                           Double contextSimilarity) {
+        /** No cache in front: the standard load test. */
+        public static final CacheUse NONE = new CacheUse(RequestType.GENIE, null, null, null);
+        /** A cache chain missed and asked Genie. */
+        public static final CacheUse LIVE = new CacheUse(RequestType.GENIE_LIVE, null, null, null);
+        /** A cache chain found the exact question. */
+        public static final CacheUse LRU_HIT = new CacheUse(RequestType.GENIE_LRU_HIT, null, null, null);
+
+        public CacheUse {
+            Objects.requireNonNull(requestType, "requestType");
+        }
+
+        /** A semantic hit on {@code matchedQuestion} with these similarities. */
+        public static CacheUse semanticHit(String matchedQuestion, double questionSimilarity,
+                                           double contextSimilarity) {
+            return new CacheUse(RequestType.GENIE_SEMANTIC_HIT, Objects.requireNonNull(matchedQuestion),
+                    questionSimilarity, contextSimilarity);
+        }
+    }
 
     /**
      * The Genie message asked.
@@ -93,6 +129,12 @@ public record GenieAnswer(GenieOutcome outcome, String responseCode, String resp
         error = error == null ? ErrorDetail.NONE : error;
         content = content == null ? Content.NONE : content;
         Objects.requireNonNull(timing, "timing");
+        cacheUse = cacheUse == null ? CacheUse.NONE : cacheUse;
+    }
+
+    /** See {@link CacheUse#requestType()}. */
+    public RequestType requestType() {
+        return cacheUse.requestType();
     }
 
     /** Time until Genie reported the final status: {@link #latencyMs()} without the result fetch. */

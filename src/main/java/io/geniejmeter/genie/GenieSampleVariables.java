@@ -7,7 +7,7 @@ package io.geniejmeter.genie;
  */
 public final class GenieSampleVariables {
 
-    /** Request type: {@code GENIE} for the standard test. */
+    /** Request type: {@code GENIE} for the standard test; {@code GENIE_LRU_HIT}, ... with a cache in front. */
     public static final String REQUEST_TYPE = "genie_request_type";
     /** Id of the Genie conversation the message went into. */
     public static final String CONVERSATION_ID = "genie_conversation_id";
@@ -21,13 +21,19 @@ public final class GenieSampleVariables {
     public static final String POLLS = "genie_polls";
     /** Statement id of the query Genie ran; empty for text answers and failures. */
     public static final String STATEMENT_ID = "genie_statement_id";
+    /** For a semantic cache hit, the cached question whose SQL was re-run; else empty. */
+    public static final String MATCHED_QUESTION = "genie_matched_question";
+    /** For a semantic cache hit, the cosine similarity of the two questions; else empty. */
+    public static final String QUESTION_SIMILARITY = "genie_question_similarity";
+    /** For a semantic cache hit, the cosine similarity of the two conversation contexts; else empty. */
+    public static final String CONTEXT_SIMILARITY = "genie_context_similarity";
 
     /**
      * The value for JMeter's {@code sample_variables} property. Set by the Maven build and by
      * {@code bin/genie-loadtest}; add it to {@code user.properties} of any other JMeter installation.
      */
-    public static final String SAMPLE_VARIABLES = "genie_request_type,genie_conversation_id,genie_message_id,"
-            + "genie_status,genie_server_ms,genie_polls,genie_statement_id";
+    public static final String SAMPLE_VARIABLES = String.join(",", REQUEST_TYPE, CONVERSATION_ID, MESSAGE_ID, STATUS,
+            SERVER_MS, POLLS, STATEMENT_ID, MATCHED_QUESTION, QUESTION_SIMILARITY, CONTEXT_SIMILARITY);
 
     private GenieSampleVariables() {
     }

@@ -1,5 +1,7 @@
 package io.geniejmeter.jmeter;
 
+import io.geniejmeter.cache.CachingGenie;
+import io.geniejmeter.cache.CachingGenieFactory;
 import io.geniejmeter.conversation.Conversation;
 import io.geniejmeter.genie.GenieAnswer;
 import io.geniejmeter.genie.GenieAsker;
@@ -189,8 +191,10 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         if (genieConversationId == null) {
             conversation = null; // no Genie conversation to send the follow-ups into
         }
-        GenieSamples.variables(GenieSamples.REQUEST_TYPE_GENIE, answer).forEach(vars::put);
-        return GenieSamples.toResult(answer, label, samplerData);
+        // With a cache in front, the answer says which path answered: GENIE_LRU_HIT, GENIE_SEMANTIC_HIT, GENIE_LIVE.
+        String requestType = answer.requestType().name();
+        GenieSamples.variables(requestType, answer).forEach(vars::put);
+        return GenieSamples.toResult(answer, GenieSamples.label(requestType, position, count), samplerData);
     }
 
     /**
@@ -257,6 +261,11 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
                 settings.value(Settings.GENIE_MAX_CONNECTIONS));
         try {
             log.info("Replaying against {}", target.description());
+            if (TestSettings.cacheMode() == CacheMode.IN_MEMORY) {
+                CachingGenie chain = CachingGenieFactory.inMemory(target); // closing the chain closes the target
+                log.info("Caches in front of Genie: {}", chain.settings());
+                return chain;
+            }
             GenieClient client = GenieClient.create(target.workspace(),
                     target.settings().with(Settings.GENIE_SPACE_ID, target.spaceId(), target.description()));
             return new GenieAsker() {
@@ -297,7 +306,13 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
 
     @Override
     public void testEnded() {
-        SharedGenie.close();
+        if (SharedGenie.close() instanceof CachingGenie chain) {
+            // The original tool's final line, same fields and format, plus cache_errors: in jmeter.log and, since
+            // jmeter -n shows no log, on the console.
+            String line = chain.stats().testCompleteLine();
+            log.info("{}", line);
+            System.out.println(line); // NOSONAR: the console is where users of the original read it
+        }
         TestSettings.clear();
         int cutOff = CUT_OFF.get();
         if (cutOff > 0 && CUT_OFF_REPORTED.compareAndSet(false, true)) {

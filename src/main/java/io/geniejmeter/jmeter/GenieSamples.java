@@ -1,7 +1,8 @@
 package io.geniejmeter.jmeter;
 
-import io.geniejmeter.genie.GenieSampleVariables;
 import io.geniejmeter.genie.GenieAnswer;
+import io.geniejmeter.genie.GenieSampleVariables;
+import io.geniejmeter.genie.RequestType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -92,6 +93,10 @@ final class GenieSamples {
         vars.put(GenieSampleVariables.SERVER_MS, text(answer.serverMs()));
         vars.put(GenieSampleVariables.POLLS, Integer.toString(answer.polls()));
         vars.put(GenieSampleVariables.STATEMENT_ID, text(answer.statementId()));
+        GenieAnswer.CacheUse cache = answer.cacheUse();
+        vars.put(GenieSampleVariables.MATCHED_QUESTION, text(cache.matchedQuestion()));
+        vars.put(GenieSampleVariables.QUESTION_SIMILARITY, similarity(cache.questionSimilarity()));
+        vars.put(GenieSampleVariables.CONTEXT_SIMILARITY, similarity(cache.contextSimilarity()));
         return vars;
     }
 
@@ -117,6 +122,11 @@ final class GenieSamples {
         line(out, "Rows", answer.rowCount());
         line(out, "Text", answer.text());
         line(out, "Statement id", answer.statementId());
+        GenieAnswer.CacheUse cache = answer.cacheUse();
+        line(out, "Answered by", cache.requestType() == RequestType.GENIE ? null : cache.requestType());
+        line(out, "Matched cached question", cache.matchedQuestion());
+        line(out, "Question similarity", similarity(cache.questionSimilarity()));
+        line(out, "Context similarity", similarity(cache.contextSimilarity()));
         if (!answer.outcome().success()) {
             line(out, "Error type", answer.errorType());
             line(out, "HTTP status", answer.httpStatus() > 0 ? answer.httpStatus() : null);
@@ -138,6 +148,11 @@ final class GenieSamples {
 
     private static String nonBlank(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A similarity with four decimals (enough to judge a threshold), or empty. */
+    private static String similarity(Double value) {
+        return value == null ? "" : String.format(java.util.Locale.ROOT, "%.4f", value);
     }
 
     private static String text(Object value) {

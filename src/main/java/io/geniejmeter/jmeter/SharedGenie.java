@@ -64,8 +64,12 @@ final class SharedGenie {
         return error;
     }
 
-    /** Closes the shared asker (and releases the embedded simulator) so the next test starts afresh. */
-    static void close() {
+    /**
+     * Closes the shared asker (and releases the embedded simulator) so the next test starts afresh.
+     *
+     * @return the asker closed, for its final figures; null when there was none
+     */
+    static GenieAsker close() {
         synchronized (LOCK) {
             GenieAsker closing = asker;
             asker = null;
@@ -78,6 +82,7 @@ final class SharedGenie {
                     log.warn("Closing the Genie client failed", e);
                 }
             }
+            return closing;
         }
     }
 }

@@ -27,6 +27,9 @@ final class TestSettings {
     private static GenieSettings current;
     /** Guarded by TestSettings.class: the fields of the plan's Genie Connection element, if it has one. */
     private static List<GenieSettings.Given> connectionFields = List.of();
+    /** Guarded by TestSettings.class: the cache the plan's cache element asks for, and that element's fields. */
+    private static CacheMode cacheMode = CacheMode.NONE;
+    private static List<GenieSettings.Given> cacheFields = List.of();
 
     private TestSettings() {
     }
@@ -40,6 +43,7 @@ final class TestSettings {
         if (current == null) {
             List<GenieSettings.Given> given = new ArrayList<>(jmeterProperties());
             given.addAll(connectionFields);
+            given.addAll(cacheFields);
             current = GenieSettings.load(given, System.getenv(), Path.of(System.getProperty("user.dir")));
         }
         return current;
@@ -59,10 +63,32 @@ final class TestSettings {
         return true;
     }
 
+    /**
+     * Takes the plan's cache element: its mode and fields for this test.
+     *
+     * @return whether they differ from what was in use (a client made before must then be made again)
+     */
+    static synchronized boolean useCache(CacheMode mode, List<GenieSettings.Given> fields) {
+        if (cacheMode == mode && cacheFields.equals(fields)) {
+            return false;
+        }
+        cacheMode = mode;
+        cacheFields = List.copyOf(fields);
+        current = null;
+        return true;
+    }
+
+    /** The cache the current test puts in front of Genie. */
+    static synchronized CacheMode cacheMode() {
+        return cacheMode;
+    }
+
     /** Forgets this test's settings, so the next test reads an edited {@code .env} or plan. */
     static synchronized void clear() {
         current = null;
         connectionFields = List.of();
+        cacheMode = CacheMode.NONE;
+        cacheFields = List.of();
     }
 
     /** The JMeter properties that are settings, each with its origin for messages. */

@@ -128,7 +128,7 @@ public final class Settings {
     // Caches (cached load tests).
 
     public static final Setting<String> GENIE_WAREHOUSE_ID = Setting.builder("GENIE_WAREHOUSE_ID", text())
-            .property("genie.warehouse_id").example("your-warehouse-id")
+            .property("genie.warehouse_id").option("--warehouse-id").example("your-warehouse-id")
                     .group(SettingGroup.CACHE)
             .describe("SQL warehouse that re-runs cached SQL on a cache hit");
     public static final Setting<String> GENIE_LAKEBASE_CLIENT_ID = Setting.builder("GENIE_LAKEBASE_CLIENT_ID",
@@ -146,31 +146,40 @@ public final class Settings {
             .describe("Lakebase database instance name holding the semantic cache");
     public static final Setting<Integer> GENIE_CACHE_TTL = Setting.builder("GENIE_CACHE_TTL",
                     wholeNumber(1, Integer.MAX_VALUE, "seconds"))
-            .property("genie.cache_ttl").defaultValue(86_400).group(SettingGroup.CACHE)
+            .property("genie.cache_ttl").option("--cache-ttl").defaultValue(86_400).group(SettingGroup.CACHE)
             .describe("Lifetime of a cache entry, seconds");
     public static final Setting<Double> GENIE_SIMILARITY_THRESHOLD = Setting.builder("GENIE_SIMILARITY_THRESHOLD",
                     number(0, 1, "similarity"))
-            .property("genie.similarity_threshold").defaultValue(0.85).group(SettingGroup.CACHE)
+            .property("genie.similarity_threshold").option("--similarity-threshold")
+            .defaultValue(0.85).group(SettingGroup.CACHE)
             .describe("Semantic cache: least question similarity for a hit (0..1)");
     public static final Setting<Integer> GENIE_LRU_CAPACITY = Setting.builder("GENIE_LRU_CAPACITY",
                     wholeNumber(1, Integer.MAX_VALUE, "entries"))
-            .property("genie.lru_capacity").defaultValue(100).group(SettingGroup.CACHE)
+            .property("genie.lru_capacity").option("--lru-capacity").defaultValue(100).group(SettingGroup.CACHE)
             .describe("Exact-match (LRU) cache: most entries kept");
     public static final Setting<Integer> GENIE_CACHE_CAPACITY = Setting.builder("GENIE_CACHE_CAPACITY",
                     wholeNumber(1, Integer.MAX_VALUE, "entries"))
-            .property("genie.cache_capacity").defaultValue(1000).group(SettingGroup.CACHE)
+            .property("genie.cache_capacity").option("--capacity").defaultValue(1000).group(SettingGroup.CACHE)
             .describe("In-memory semantic cache: most entries kept");
     public static final Setting<Integer> GENIE_CONTEXT_WINDOW_SIZE = Setting.builder("GENIE_CONTEXT_WINDOW_SIZE",
                     wholeNumber(0, 1000, "messages"))
-            .property("genie.context_window_size").defaultValue(3).group(SettingGroup.CACHE)
+            .property("genie.context_window_size").option("--context-window-size")
+            .defaultValue(3).group(SettingGroup.CACHE)
             .describe("Semantic cache: how many previous messages form the conversation context");
     public static final Setting<Double> GENIE_CONTEXT_SIMILARITY_THRESHOLD =
             Setting.builder("GENIE_CONTEXT_SIMILARITY_THRESHOLD", number(0, 1, "similarity"))
-                    .property("genie.context_similarity_threshold").defaultValue(0.80).group(SettingGroup.CACHE)
+                    .property("genie.context_similarity_threshold").option("--context-similarity-threshold")
+                    .defaultValue(0.80).group(SettingGroup.CACHE)
                     .describe("Semantic cache: least context similarity for a hit (0..1)");
     public static final Setting<String> GENIE_EMBEDDING_MODEL = Setting.builder("GENIE_EMBEDDING_MODEL", text())
-            .property("genie.embedding_model").defaultValue("databricks-gte-large-en").group(SettingGroup.CACHE)
+            .property("genie.embedding_model").option("--embedding-model")
+            .defaultValue("databricks-gte-large-en").group(SettingGroup.CACHE)
             .describe("Model serving endpoint that embeds questions for the semantic cache");
+    public static final Setting<String> GENIE_CACHE_SCOPE = Setting.builder("GENIE_CACHE_SCOPE",
+                    choice("shared", "per-user"))
+            .property("genie.cache_scope").option("--cache-scope").defaultValue("shared").group(SettingGroup.CACHE)
+            .describe("Who shares the caches: shared (every user of the test, as a real cache in front of Genie)"
+                    + " or per-user (one cache per JMeter thread, as the original tool did)");
 
     /** Every setting, in {@code .env.example} order. */
     public static final List<Setting<?>> ALL = List.of(DATABRICKS_HOST, DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID,
@@ -180,7 +189,7 @@ public final class Settings {
             GENIE_POLL_INTERVAL_MS, GENIE_HTTP_TIMEOUT_SECONDS, GENIE_MAX_CONNECTIONS, GENIE_WAREHOUSE_ID,
             GENIE_LAKEBASE_CLIENT_ID, GENIE_LAKEBASE_CLIENT_SECRET, GENIE_LAKEBASE_INSTANCE, GENIE_CACHE_TTL,
             GENIE_SIMILARITY_THRESHOLD, GENIE_LRU_CAPACITY, GENIE_CACHE_CAPACITY, GENIE_CONTEXT_WINDOW_SIZE,
-            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL);
+            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE);
 
     private static final Map<String, Setting<?>> BY_NAME = index();
 

@@ -2,6 +2,7 @@ package io.geniejmeter.target;
 
 import com.databricks.sdk.WorkspaceClient;
 import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Settings;
 
 /**
  * An open connection to one Genie: the SDK client, the settings that lead there (for the simulator: its loopback
@@ -46,6 +47,14 @@ public final class GenieTarget implements AutoCloseable {
     /** The Genie space to use: {@code GENIE_SPACE_ID} on a workspace, the simulator's own space otherwise. */
     public String spaceId() {
         return spaceId;
+    }
+
+    /**
+     * The SQL warehouse that re-runs cached SQL: {@code GENIE_WAREHOUSE_ID} on a workspace (null when unset), the
+     * simulator's own warehouse otherwise.
+     */
+    public String warehouseId() {
+        return settings.raw(Settings.GENIE_WAREHOUSE_ID.name()).orElse(null);
     }
 
     /** One line for the log and the console, e.g. "Genie space abc of workspace https://..." (no secret). */

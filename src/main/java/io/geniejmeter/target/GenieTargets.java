@@ -75,7 +75,8 @@ public final class GenieTargets {
             String origin = "the embedded Genie simulator";
             GenieSettings simulated = settings.with(Settings.DATABRICKS_HOST, simulator.baseUrl(), origin)
                     .with(Settings.DATABRICKS_TOKEN, simulator.token(), origin)
-                    .with(Settings.DATABRICKS_AUTH_TYPE, "pat", origin);
+                    .with(Settings.DATABRICKS_AUTH_TYPE, "pat", origin)
+                    .with(Settings.GENIE_WAREHOUSE_ID, simulator.warehouseId(), origin);
             String why = settings.value(Settings.GENIE_TARGET).equals("simulator")
                     ? "GENIE_TARGET=simulator (from " + settings.originOf(Settings.GENIE_TARGET) + ")"
                     : "no Databricks workspace configured (no DATABRICKS_HOST, DATABRICKS_CONFIG_PROFILE or"

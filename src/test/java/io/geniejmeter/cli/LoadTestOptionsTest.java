@@ -151,7 +151,7 @@ class LoadTestOptionsTest {
                 "-c, --conversations", "--sample-size", "--min-wait", "--max-wait", "--seed", "--results-dir",
                 "--plan", "--simulator", "-J NAME=VALUE", "--time-scale", "--qpm", "--rate-limit-style",
                 "--sim-OPTION", "-h, --help")) {
-            assertTrue(LoadTestOptions.USAGE.contains(option), option);
+            assertTrue(LoadTestOptions.usage(Scenario.STANDARD).contains(option), option);
         }
     }
 }

@@ -27,13 +27,32 @@ class SettingOptionsTest {
 
     @Test
     void loadTestHelpShowsEachSettingsDescriptionDefaultAndVariable() {
-        String help = words(LoadTestOptions.USAGE);
+        String help = words(LoadTestOptions.usage(Scenario.STANDARD));
 
         assertFalse(LoadTestOptions.SETTINGS.isEmpty());
         for (Setting<?> s : LoadTestOptions.SETTINGS) {
             assertTrue(help.contains(s.option().orElseThrow()), s.name());
             assertTrue(help.contains(words(s.help())), s.name() + " in --help: " + s.help());
         }
+    }
+
+    @Test
+    void inMemorySemanticHelpShowsEveryCacheSettingsOptionAndItsCatalogueText() throws Exception {
+        String help = words(LoadTestOptions.usage(Scenario.IN_MEMORY_SEMANTIC));
+
+        assertTrue(help.contains("bin/genie-loadtest-in-memory-semantic "), help);
+        assertTrue(Scenario.IN_MEMORY_SEMANTIC.settings().size() >= 4);
+        for (Setting<?> s : Scenario.IN_MEMORY_SEMANTIC.settings()) {
+            assertTrue(help.contains(words(s.help())), s.name() + " in --help: " + s.help());
+        }
+        LoadTestOptions o = LoadTestOptions.parse(Scenario.IN_MEMORY_SEMANTIC,
+                List.of("--capacity", "2000", "--context-window-size", "5", "--headless"));
+        assertEquals(List.of(new GenieSettings.Given("GENIE_CACHE_CAPACITY", "2000", "option --capacity"),
+                new GenieSettings.Given("GENIE_CONTEXT_WINDOW_SIZE", "5", "option --context-window-size")),
+                o.settings);
+        assertEquals(Path.of("testplans/genie-in-memory-semantic.jmx"), o.plan);
+        assertThrows(LoadTestOptions.UsageException.class,
+                () -> LoadTestOptions.parse(Scenario.STANDARD, List.of("--capacity", "2000")));
     }
 
     @Test

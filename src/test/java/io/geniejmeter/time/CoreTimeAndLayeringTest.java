@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class CoreTimeAndLayeringTest {
 
     private static final Path MAIN = Path.of("src", "main", "java", "io", "geniejmeter");
-    private static final List<String> CORE = List.of("genie", "conversation", "export", "simulator");
+    private static final List<String> CORE = List.of("genie", "conversation", "export", "simulator", "cache");
     private static final Pattern BARE_TIME = Pattern.compile(
             "Thread\\.sleep\\(|System\\.nanoTime\\(|System\\.currentTimeMillis\\(|TimeUnit\\.\\w+\\.sleep\\("
                     + "|LockSupport\\.park|Instant\\.now\\(");
@@ -69,6 +69,11 @@ class CoreTimeAndLayeringTest {
     void genieAndTheSimulatorDoNotImportEachOther() {
         assertEquals(List.of(), find("simulator", Pattern.compile("io\\.geniejmeter\\.genie\\.")));
         assertEquals(List.of(), find("genie", Pattern.compile("io\\.geniejmeter\\.simulator\\.")));
+    }
+
+    @Test
+    void theCachesReachTheSimulatorOnlyThroughTheTarget() {
+        assertEquals(List.of(), find("cache", Pattern.compile("io\\.geniejmeter\\.simulator\\.")));
     }
 
     @Test
