@@ -160,7 +160,17 @@ class GenieConversationSamplerTest {
         assertEquals("7", vars.get("genie_polls"));
         assertEquals("stmt-msg-1", vars.get("genie_statement_id"));
         assertEquals("genie_request_type,genie_conversation_id,genie_message_id,genie_status,genie_server_ms,"
-                + "genie_polls,genie_statement_id", GenieSampleVariables.SAMPLE_VARIABLES);
+                + "genie_polls,genie_statement_id,genie_matched_question,genie_question_similarity,"
+                + "genie_context_similarity", GenieSampleVariables.SAMPLE_VARIABLES);
+        assertEquals("", vars.get("genie_matched_question"), "no cache in front: no match");
+    }
+
+    @Test
+    void theMavenBuildsJMeterWritesTheSameJtlColumnsAsTheLauncher() throws java.io.IOException {
+        String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+
+        assertTrue(pom.contains("<sample_variables>" + GenieSampleVariables.SAMPLE_VARIABLES + "</sample_variables>"),
+                "pom.xml's sample_variables must be GenieSampleVariables.SAMPLE_VARIABLES");
     }
 
     @Test
