@@ -130,7 +130,10 @@ public final class CacheDatabase implements AutoCloseable {
         // No connection at start: a database that is down must not stop the test, the cache falls back instead.
         config.setInitializationFailTimeout(-1);
         long statementMs = options.statementTimeout().toMillis();
-        config.setConnectionInitSql("SET statement_timeout = " + statementMs + "; SET lock_timeout = " + statementMs);
+        // pgvector 0.8's iterative index scan: the HNSW search goes on until enough rows of the asked space are
+        // found, instead of filtering its first 40 neighbours of all spaces (older pgvector ignores it).
+        config.setConnectionInitSql("SET statement_timeout = " + statementMs + "; SET lock_timeout = " + statementMs
+                + "; SET hnsw.iterative_scan = strict_order");
         return new HikariDataSource(config);
     }
 
