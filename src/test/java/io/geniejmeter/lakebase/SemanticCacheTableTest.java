@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -196,28 +196,33 @@ class SemanticCacheTableTest {
     void shouldStoreEveryRowOfConcurrentWritersWhoAlsoRaceToCreateTheTable() throws Exception {
         int writers = 6;
         int each = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(writers);
+        CyclicBarrier together = new CyclicBarrier(writers);
+        List<CacheDatabase> pools = new ArrayList<>();
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 int writer = w;
-                // One table object per writer, as separate JVMs would have: the schema lock must serialise them.
-                SemanticCacheTable own = new SemanticCacheTable(database, clock);
-                done.add(pool.submit(() -> {
-                    go.await();
+                // A pool and a table object per writer, as separate JVMs have: only the database's schema lock
+                // keeps them from creating the table twice.
+                CacheDatabase own = schema.database(OPTIONS.withMaxConnections(1));
+                pools.add(own);
+                SemanticCacheTable ownTable = new SemanticCacheTable(own, clock);
+                done.add(threads.submit(() -> {
+                    ownTable.count();
+                    together.await();
                     for (int i = 0; i < each; i++) {
-                        own.insert(row("s", "q" + writer + "-" + i, random(8, writer * 1000L + i), zeros(8)));
+                        ownTable.insert(row("s", "q" + writer + "-" + i, random(8, writer * 1000L + i), zeros(8)));
                     }
                     return null;
                 }));
             }
-            go.countDown();
             for (Future<?> f : done) {
                 f.get(60, TimeUnit.SECONDS);
             }
         } finally {
-            pool.shutdownNow();
+            threads.shutdownNow();
+            pools.forEach(CacheDatabase::close);
         }
         assertEquals(writers * each, table.count());
         assertEquals(String.valueOf(writers * each), scalar("SELECT count(DISTINCT question) FROM "
