@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class CoreTimeAndLayeringTest {
 
     private static final Path MAIN = Path.of("src", "main", "java", "io", "geniejmeter");
-    private static final List<String> CORE = List.of("genie", "conversation", "export", "simulator");
+    private static final List<String> CORE = List.of("genie", "conversation", "export", "simulator", "lakebase");
     private static final Pattern BARE_TIME = Pattern.compile(
             "Thread\\.sleep\\(|System\\.nanoTime\\(|System\\.currentTimeMillis\\(|TimeUnit\\.\\w+\\.sleep\\("
                     + "|LockSupport\\.park|Instant\\.now\\(");
