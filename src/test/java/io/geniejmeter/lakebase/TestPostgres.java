@@ -51,7 +51,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** The server named by {@code GENIE_TEST_PG_URL}, else a new throwaway cluster. */
-    static TestPostgres start() {
+    public static TestPostgres start() {
         String given = System.getenv(URL_VARIABLE);
         TestPostgres pg = given != null && !given.isBlank() ? new TestPostgres(given, null, List.of()) : cluster();
         try (Connection c = pg.admin(); Statement st = c.createStatement()) {
@@ -167,7 +167,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** A new connection as the administrator (superuser of the throwaway cluster). */
-    Connection admin() throws SQLException {
+    public Connection admin() throws SQLException {
         return DriverManager.getConnection(adminUrl);
     }
 
@@ -183,7 +183,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** A new empty schema, first in the search path of connections made with {@link TestSchema#url()}. */
-    TestSchema newSchema() {
+    public TestSchema newSchema() {
         String name = "t_" + runId + "_" + SCHEMAS.incrementAndGet();
         try (Connection c = admin(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + name);

@@ -6,10 +6,10 @@ package io.geniejmeter.lakebase;
  * @param url JDBC URL of the administrator with this schema first in the search path (pgvector's type stays
  *            reachable in {@code public})
  */
-record TestSchema(TestPostgres server, String name, String url) implements AutoCloseable {
+public record TestSchema(TestPostgres server, String name, String url) implements AutoCloseable {
 
     /** A pool on this schema with {@code options}. */
-    CacheDatabase database(PoolOptions options) {
+    public CacheDatabase database(PoolOptions options) {
         return CacheDatabase.plain(url, null, null, options);
     }
 
