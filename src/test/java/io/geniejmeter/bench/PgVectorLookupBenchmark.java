@@ -23,8 +23,9 @@ import java.util.SplittableRandom;
  *
  * <p>Run: {@code mvn -q -DskipTests test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.geniejmeter.bench.PgVectorLookupBenchmark} (optional {@code -Dbench.rows=10000,100000},
- * {@code -Dbench.lookups=2000}, {@code -Dbench.dims=1024}). Uses {@code GENIE_TEST_PG_URL} or a throwaway cluster,
- * as the tests do.
+ * {@code -Dbench.lookups=2000}, {@code -Dbench.dims=1024}, {@code -Dbench.efSearch=100}: pgvector's
+ * {@code hnsw.ef_search}, default 40, set for the database before the pool connects). Uses
+ * {@code GENIE_TEST_PG_URL} or a throwaway cluster, as the tests do.
  *
  * <p>Rows are random vectors made by the server (no transfer), all in one space, then the HNSW index is built; the
  * lookups are made from one thread over one pooled connection, as a cache lookup is: "near" lookups are stored
@@ -43,6 +44,14 @@ public final class PgVectorLookupBenchmark {
         System.out.printf(Locale.ROOT, "PgVectorLookupBenchmark: %d dimensions, %d lookups per kind, %d cores%n",
                 dims, lookups, Runtime.getRuntime().availableProcessors());
         try (TestPostgres pg = TestPostgres.start()) {
+            String efSearch = System.getProperty("bench.efSearch");
+            if (efSearch != null) {
+                try (Connection c = pg.admin(); Statement st = c.createStatement()) {
+                    st.execute("ALTER DATABASE " + c.getCatalog() + " SET hnsw.ef_search = "
+                            + Integer.parseInt(efSearch));
+                }
+                System.out.printf(Locale.ROOT, "hnsw.ef_search = %s%n", efSearch);
+            }
             for (String r : rowsText.split(",")) {
                 int rows = Integer.parseInt(r.strip());
                 try (TestSchema schema = pg.newSchema();
