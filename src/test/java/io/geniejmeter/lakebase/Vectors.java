@@ -8,7 +8,7 @@ final class Vectors {
     private Vectors() {
     }
 
-    /** A random unit-free vector of {@code dims} components, reproducible from {@code seed}. */
+    /** A vector of {@code dims} components drawn uniformly from -1..1, reproducible from {@code seed}. */
     static float[] random(int dims, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[dims];
