@@ -144,6 +144,19 @@ public final class Settings {
             .property("genie.lakebase_instance").example("your-instance")
                     .group(SettingGroup.CACHE)
             .describe("Lakebase database instance name holding the semantic cache");
+    public static final Setting<String> GENIE_PG_URL = Setting.builder("GENIE_PG_URL", text())
+            .property("genie.pg_url").example("jdbc:postgresql://localhost:5432/postgres")
+                    .group(SettingGroup.CACHE)
+            .describe("Semantic cache on any PostgreSQL with pgvector instead of Lakebase: its JDBC URL (takes"
+                    + " precedence over GENIE_LAKEBASE_INSTANCE)");
+    public static final Setting<String> GENIE_PG_USER = Setting.builder("GENIE_PG_USER", text())
+            .property("genie.pg_user").example("postgres")
+                    .group(SettingGroup.CACHE)
+            .describe("User of GENIE_PG_URL (unset: the one the URL names)");
+    public static final Setting<String> GENIE_PG_PASSWORD = Setting.builder("GENIE_PG_PASSWORD", text())
+            .secret().example("...")
+                    .group(SettingGroup.CACHE)
+            .describe("Password of GENIE_PG_USER");
     public static final Setting<Integer> GENIE_CACHE_TTL = Setting.builder("GENIE_CACHE_TTL",
                     wholeNumber(1, Integer.MAX_VALUE, "seconds"))
             .property("genie.cache_ttl").option("--cache-ttl").defaultValue(86_400).group(SettingGroup.CACHE)
@@ -187,7 +200,8 @@ public final class Settings {
             GENIE_ENV_FILE, GENIE_TARGET, GENIE_SPACE_ID, GENIE_CONVERSATIONS_FILE, GENIE_MIN_WAIT, GENIE_MAX_WAIT,
             GENIE_SAMPLE_SIZE, GENIE_SAMPLE_SEED, GENIE_TIMEOUT_SECONDS, GENIE_FETCH_QUERY_RESULT,
             GENIE_POLL_INTERVAL_MS, GENIE_HTTP_TIMEOUT_SECONDS, GENIE_MAX_CONNECTIONS, GENIE_WAREHOUSE_ID,
-            GENIE_LAKEBASE_CLIENT_ID, GENIE_LAKEBASE_CLIENT_SECRET, GENIE_LAKEBASE_INSTANCE, GENIE_CACHE_TTL,
+            GENIE_LAKEBASE_CLIENT_ID, GENIE_LAKEBASE_CLIENT_SECRET, GENIE_LAKEBASE_INSTANCE, GENIE_PG_URL,
+            GENIE_PG_USER, GENIE_PG_PASSWORD, GENIE_CACHE_TTL,
             GENIE_SIMILARITY_THRESHOLD, GENIE_LRU_CAPACITY, GENIE_CACHE_CAPACITY, GENIE_CONTEXT_WINDOW_SIZE,
             GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE);
 

@@ -257,7 +257,8 @@ class GenieSettingsTest {
     void shouldKnowWhichVariablesAreSecret() {
         List<String> secrets = Settings.ALL.stream().filter(Setting::secret).map(Setting::name).toList();
 
-        assertEquals(List.of("DATABRICKS_TOKEN", "DATABRICKS_CLIENT_SECRET", "GENIE_LAKEBASE_CLIENT_SECRET"), secrets);
+        assertEquals(List.of("DATABRICKS_TOKEN", "DATABRICKS_CLIENT_SECRET", "GENIE_LAKEBASE_CLIENT_SECRET",
+                "GENIE_PG_PASSWORD"), secrets);
         assertTrue(GenieSettings.isSecret("SOME_PASSWORD"));
         assertFalse(GenieSettings.isSecret("GENIE_SPACE_ID"));
     }

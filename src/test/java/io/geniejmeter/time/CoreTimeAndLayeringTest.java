@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class CoreTimeAndLayeringTest {
 
     private static final Path MAIN = Path.of("src", "main", "java", "io", "geniejmeter");
-    private static final List<String> CORE = List.of("genie", "conversation", "export", "simulator", "cache");
+    private static final List<String> CORE = List.of("genie", "conversation", "export", "simulator", "cache",
+            "lakebase");
     private static final Pattern BARE_TIME = Pattern.compile(
             "Thread\\.sleep\\(|System\\.nanoTime\\(|System\\.currentTimeMillis\\(|TimeUnit\\.\\w+\\.sleep\\("
                     + "|LockSupport\\.park|Instant\\.now\\(");
