@@ -273,6 +273,18 @@ public final class SemanticCacheTable {
         });
     }
 
+    /** Deletes every row of every space; returns how many. */
+    public int clearAll() {
+        if (!exists()) {
+            return 0;
+        }
+        return run("clearing " + TABLE, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + TABLE)) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Deletes every row of {@code spaceId}; returns how many. */
     public int clear(String spaceId) {
         Objects.requireNonNull(spaceId, "spaceId");
