@@ -98,6 +98,9 @@ WIDGETS = (
     Widget("install_tools", ALL_NOTEBOOKS, None, None, "true", TRUE_FALSE, "Install Java 17/Maven if missing"),
 )
 
+# The cache settings' widgets, passed to a cache launcher when set (taken from the table, so none can be left out).
+CACHE_WIDGETS = tuple(w.name for w in WIDGETS if w.notebooks == (IN_MEMORY_SEMANTIC,))
+
 # Mounts that do not support everything Maven and JMeter do to files (appending, many small writes): the project is
 # built, and the launchers write, on local disk there; results are copied afterwards.
 FUSE_PREFIXES = ("/Workspace/", "/dbfs/", "/Volumes/")
@@ -118,8 +121,6 @@ HIT_RATE_COLUMNS = (("Request type", "string"), ("Requests", "bigint"), ("Share 
 TEST_COMPLETE_COLUMNS = (("total_requests", "bigint"), ("lru_hits", "bigint"), ("lru_hit_rate", "double"),
                          ("semantic_hits", "bigint"), ("semantic_hit_rate", "double"), ("misses", "bigint"),
                          ("miss_rate", "double"), ("cache_errors", "bigint"), ("failed_reruns", "bigint"))
-CACHE_WIDGETS = ("warehouse_id", "lru_capacity", "capacity", "cache_ttl", "similarity_threshold",
-                 "context_window_size", "context_similarity_threshold", "embedding_model", "cache_scope")
 
 
 def widgets_of(notebook):
