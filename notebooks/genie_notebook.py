@@ -40,7 +40,8 @@ description one line, shown as the widget's label
 LOAD_TEST = "load_test"
 IN_MEMORY_SEMANTIC = "load_test_in_memory_semantic"
 EXPORT = "export_conversations"
-LOAD_TESTS = (LOAD_TEST, IN_MEMORY_SEMANTIC)
+CACHE_NOTEBOOKS = (IN_MEMORY_SEMANTIC,)
+LOAD_TESTS = (LOAD_TEST,) + CACHE_NOTEBOOKS
 ALL_NOTEBOOKS = (EXPORT, LOAD_TEST, IN_MEMORY_SEMANTIC)
 TRUE_FALSE = ("true", "false")
 
@@ -98,8 +99,9 @@ WIDGETS = (
     Widget("install_tools", ALL_NOTEBOOKS, None, None, "true", TRUE_FALSE, "Install Java 17/Maven if missing"),
 )
 
-# The cache settings' widgets, passed to a cache launcher when set (taken from the table, so none can be left out).
-CACHE_WIDGETS = tuple(w.name for w in WIDGETS if w.notebooks == (IN_MEMORY_SEMANTIC,))
+# The cache settings' widgets: options only the cache notebooks have, passed to their launcher when set. Taken from
+# the table, so a widget cannot be declared and then left out.
+CACHE_WIDGETS = tuple(w.name for w in WIDGETS if w.option and set(w.notebooks) <= set(CACHE_NOTEBOOKS))
 
 # Mounts that do not support everything Maven and JMeter do to files (appending, many small writes): the project is
 # built, and the launchers write, on local disk there; results are copied afterwards.
