@@ -1,4 +1,5 @@
-"""Code shared by the genie-jmeter notebooks (export_conversations, load_test): a plain Python module, not a notebook.
+"""Code shared by the genie-jmeter notebooks (export_conversations, load_test, load_test_in_memory_semantic): a plain
+Python module, not a notebook.
 
 The notebooks import it from their own folder, which works where they run: as Databricks workspace files or a Git
 folder (Databricks runs a notebook with its folder as the working directory), and as plain scripts here
@@ -37,29 +38,32 @@ description one line, shown as the widget's label
 """
 
 LOAD_TEST = "load_test"
+IN_MEMORY_SEMANTIC = "load_test_in_memory_semantic"
 EXPORT = "export_conversations"
-BOTH = (EXPORT, LOAD_TEST)
+CACHE_NOTEBOOKS = (IN_MEMORY_SEMANTIC,)
+LOAD_TESTS = (LOAD_TEST,) + CACHE_NOTEBOOKS
+ALL_NOTEBOOKS = (EXPORT, LOAD_TEST, IN_MEMORY_SEMANTIC)
 TRUE_FALSE = ("true", "false")
 
 WIDGETS = (
     # The original load-test notebook's four widgets and defaults, then the launcher's other options.
-    Widget("conversations_file", (LOAD_TEST,), "--conversations", "GENIE_CONVERSATIONS_FILE", "../conversations.yaml",
+    Widget("conversations_file", LOAD_TESTS, "--conversations", "GENIE_CONVERSATIONS_FILE", "../conversations.yaml",
            None, "Conversations file, relative to this folder (empty: GENIE_CONVERSATIONS_FILE or the launcher's)"),
-    Widget("user_count", (LOAD_TEST,), "--users", None, "10", None, "Users"),
-    Widget("spawn_rate", (LOAD_TEST,), "--spawn-rate", None, "2", None, "Spawn rate (users/s)"),
-    Widget("run_time", (LOAD_TEST,), "--run-time", None, "5m", None, "Run time (30s, 5m, 1h)"),
-    Widget("sample_size", (LOAD_TEST,), "--sample-size", "GENIE_SAMPLE_SIZE", "", None,
+    Widget("user_count", LOAD_TESTS, "--users", None, "10", None, "Users"),
+    Widget("spawn_rate", LOAD_TESTS, "--spawn-rate", None, "2", None, "Spawn rate (users/s)"),
+    Widget("run_time", LOAD_TESTS, "--run-time", None, "5m", None, "Run time (30s, 5m, 1h)"),
+    Widget("sample_size", LOAD_TESTS, "--sample-size", "GENIE_SAMPLE_SIZE", "", None,
            "Sample size (empty: GENIE_SAMPLE_SIZE or all)"),
-    Widget("seed", (LOAD_TEST,), "--seed", "GENIE_SAMPLE_SEED", "", None, "Seed (empty: GENIE_SAMPLE_SEED or new)"),
-    Widget("min_wait", (LOAD_TEST,), "--min-wait", "GENIE_MIN_WAIT", "", None,
+    Widget("seed", LOAD_TESTS, "--seed", "GENIE_SAMPLE_SEED", "", None, "Seed (empty: GENIE_SAMPLE_SEED or new)"),
+    Widget("min_wait", LOAD_TESTS, "--min-wait", "GENIE_MIN_WAIT", "", None,
            "Min wait s (empty: GENIE_MIN_WAIT or 8)"),
-    Widget("max_wait", (LOAD_TEST,), "--max-wait", "GENIE_MAX_WAIT", "", None,
+    Widget("max_wait", LOAD_TESTS, "--max-wait", "GENIE_MAX_WAIT", "", None,
            "Max wait s (empty: GENIE_MAX_WAIT or 30)"),
-    Widget("results_dir", (LOAD_TEST,), "--results-dir", None, "../results", None,
+    Widget("results_dir", LOAD_TESTS, "--results-dir", None, "../results", None,
            "Results folder, relative to this folder (one subfolder per run)"),
-    Widget("target", (LOAD_TEST,), "--target", "GENIE_TARGET", "auto", ("auto", "workspace", "simulator"),
+    Widget("target", LOAD_TESTS, "--target", "GENIE_TARGET", "auto", ("auto", "workspace", "simulator"),
            "Target (auto: GENIE_TARGET, else the workspace if configured, else the simulator)"),
-    Widget("extra_args", (LOAD_TEST,), None, None, "", None, "More bin/genie-loadtest options"),
+    Widget("extra_args", LOAD_TESTS, None, None, "", None, "More options of the launcher (bin/genie-loadtest...)"),
     # The export notebook's.
     Widget("space_id", (EXPORT,), "--space-id", "GENIE_SPACE_ID", "", None, "Genie space id (empty: GENIE_SPACE_ID)"),
     Widget("include_all", (EXPORT,), "--include-all", None, "true", TRUE_FALSE,
@@ -69,11 +73,35 @@ WIDGETS = (
     Widget("to_time", (EXPORT,), "--to", None, "", None, "To (empty: no limit)"),
     Widget("output", (EXPORT,), "--output", None, "../conversations.yaml", None,
            "Output file (relative to this folder)"),
-    # Both.
-    Widget("secret_scope", BOTH, None, None, "", None,
+    # The in-memory semantic cache notebook's: the cache settings (empty: the setting from .env, else its default).
+    Widget("warehouse_id", (IN_MEMORY_SEMANTIC,), "--warehouse-id", "GENIE_WAREHOUSE_ID", "", None,
+           "SQL warehouse that re-runs cached SQL (empty: GENIE_WAREHOUSE_ID; the simulator needs none)"),
+    Widget("lru_capacity", (IN_MEMORY_SEMANTIC,), "--lru-capacity", "GENIE_LRU_CAPACITY", "", None,
+           "Exact-match cache entries (empty: GENIE_LRU_CAPACITY or 100)"),
+    Widget("capacity", (IN_MEMORY_SEMANTIC,), "--capacity", "GENIE_CACHE_CAPACITY", "", None,
+           "Semantic cache entries (empty: GENIE_CACHE_CAPACITY or 1000)"),
+    Widget("cache_ttl", (IN_MEMORY_SEMANTIC,), "--cache-ttl", "GENIE_CACHE_TTL", "", None,
+           "Cache entry lifetime s (empty: GENIE_CACHE_TTL or 86400)"),
+    Widget("similarity_threshold", (IN_MEMORY_SEMANTIC,), "--similarity-threshold", "GENIE_SIMILARITY_THRESHOLD",
+           "", None, "Least question similarity for a semantic hit (empty: GENIE_SIMILARITY_THRESHOLD or 0.85)"),
+    Widget("context_window_size", (IN_MEMORY_SEMANTIC,), "--context-window-size", "GENIE_CONTEXT_WINDOW_SIZE", "",
+           None, "Previous messages forming the context (empty: GENIE_CONTEXT_WINDOW_SIZE or 3)"),
+    Widget("context_similarity_threshold", (IN_MEMORY_SEMANTIC,), "--context-similarity-threshold",
+           "GENIE_CONTEXT_SIMILARITY_THRESHOLD", "", None,
+           "Least context similarity for a semantic hit (empty: GENIE_CONTEXT_SIMILARITY_THRESHOLD or 0.80)"),
+    Widget("embedding_model", (IN_MEMORY_SEMANTIC,), "--embedding-model", "GENIE_EMBEDDING_MODEL", "", None,
+           "Embedding serving endpoint (empty: GENIE_EMBEDDING_MODEL or databricks-gte-large-en)"),
+    Widget("cache_scope", (IN_MEMORY_SEMANTIC,), "--cache-scope", "GENIE_CACHE_SCOPE", "", None,
+           "Cache scope: shared or per-user (empty: GENIE_CACHE_SCOPE or shared)"),
+    # Every notebook.
+    Widget("secret_scope", ALL_NOTEBOOKS, None, None, "", None,
            "Secret scope whose keys (e.g. DATABRICKS_TOKEN) become environment variables (empty: none)"),
-    Widget("install_tools", BOTH, None, None, "true", TRUE_FALSE, "Install Java 17/Maven if missing"),
+    Widget("install_tools", ALL_NOTEBOOKS, None, None, "true", TRUE_FALSE, "Install Java 17/Maven if missing"),
 )
+
+# The cache settings' widgets: options only the cache notebooks have, passed to their launcher when set. Taken from
+# the table, so a widget cannot be declared and then left out.
+CACHE_WIDGETS = tuple(w.name for w in WIDGETS if w.option and set(w.notebooks) <= set(CACHE_NOTEBOOKS))
 
 # Mounts that do not support everything Maven and JMeter do to files (appending, many small writes): the project is
 # built, and the launchers write, on local disk there; results are copied afterwards.
@@ -86,6 +114,15 @@ SUMMARY_COLUMNS = (("Type", "string"), ("Name", "string"), ("Requests", "bigint"
                    ("Median ms", "bigint"), ("95% ms", "bigint"), ("Requests/s", "double"))
 FAILED_SAMPLE_COLUMNS = (("Time", "string"), ("Label", "string"), ("Response code", "string"),
                          ("Message", "string"), ("Elapsed ms", "bigint"))
+
+
+# The in-memory semantic cache notebook: the launcher's request types (its summary.csv's Type column) and the figures
+# of the test_complete line it prints at the end (the original tool's line, plus cache_errors and failed_reruns).
+REQUEST_TYPES = ("GENIE_LRU_HIT", "GENIE_SEMANTIC_HIT", "GENIE_LIVE")
+HIT_RATE_COLUMNS = (("Request type", "string"), ("Requests", "bigint"), ("Share %", "double"))
+TEST_COMPLETE_COLUMNS = (("total_requests", "bigint"), ("lru_hits", "bigint"), ("lru_hit_rate", "double"),
+                         ("semantic_hits", "bigint"), ("semantic_hit_rate", "double"), ("misses", "bigint"),
+                         ("miss_rate", "double"), ("cache_errors", "bigint"), ("failed_reruns", "bigint"))
 
 
 def widgets_of(notebook):
@@ -280,10 +317,10 @@ class Project:
         print("Java: %s\nMaven: %s" % (java_home, shutil.which("mvn")))
 
     def run_launcher(self, args):
-        """Runs bin/<launcher> with these options. Its working directory is the project, so it reads the same .env
-        as this notebook; on a workspace mount it runs from a copy on local disk."""
+        """Runs bin/<launcher> with these options and returns its output lines. Its working directory is the
+        project, so it reads the same .env as this notebook; on a workspace mount it runs from a copy on local disk."""
         run_dir = local_project_copy(self.dir, self.local_root) if is_fuse_path(self.dir) else self.dir
-        run_streaming(["bash", os.path.join(run_dir, "bin", self.launcher)] + args, self.dir, self.run_env)
+        return run_streaming(["bash", os.path.join(run_dir, "bin", self.launcher)] + args, self.dir, self.run_env)
 
 
 def _java_version(java):
@@ -376,18 +413,22 @@ def find_java_home(candidates, probe):
 
 
 def run_streaming(command, cwd, env):
-    """Runs a command, printing its output as it comes; raises when it exits non-zero (fails the cell and the job)."""
+    """Runs a command, printing its output as it comes, and returns the lines printed; raises when it exits non-zero
+    (fails the cell and the job)."""
     print("$ " + " ".join(shlex.quote(part) for part in command), flush=True)
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, bufsize=1)
+    printed = []
     for line in process.stdout:
         text = ANSI_ESCAPE.sub("", line)  # Maven's quiet mode emits bare colour resets
         if text.strip() or not line.strip():
             print(text, end="", flush=True)
+            printed.append(text.rstrip("\n"))
     code = process.wait()
     if code != 0:
         name = os.path.basename(command[1] if command[0] == "bash" else command[0])
         raise RuntimeError("%s exited with status %d (see its output above)" % (name, code))
+    return printed
 
 
 def local_project_copy(project_dir, local_root):
@@ -441,8 +482,9 @@ def _optional(widgets, names):
 
 
 def build_loadtest_args(widgets, conversations_file, results_dir):
-    """The bin/genie-loadtest options for these widget values; no conversations file (None) leaves it to
-    GENIE_CONVERSATIONS_FILE or the launcher's default."""
+    """The bin/genie-loadtest options for these widget values (the cache launchers take the same, plus the cache
+    widgets' options where those have a value); no conversations file (None) leaves it to GENIE_CONVERSATIONS_FILE or
+    the launcher's default."""
     args = ["--headless",
             option_of("user_count"), positive_number("user_count", widgets["user_count"], True),
             option_of("spawn_rate"), positive_number("spawn_rate", widgets["spawn_rate"], False),
@@ -452,7 +494,7 @@ def build_loadtest_args(widgets, conversations_file, results_dir):
     args += [option_of("results_dir"), results_dir,
              # failed requests are shown in the tables; only a test that could not run fails the cell
              "--exit-code-on-error", "0"]
-    args += _optional(widgets, ("sample_size", "seed", "min_wait", "max_wait"))
+    args += _optional(widgets, ("sample_size", "seed", "min_wait", "max_wait") + CACHE_WIDGETS)
     target = (widgets.get("target") or "auto").strip()
     if target != "auto":  # auto leaves the choice to GENIE_TARGET (.env, environment), else the launcher's auto
         args += [option_of("target"), target]
@@ -488,6 +530,31 @@ def read_summary_csv(path):
             r[key] = int(r[key])
         r["Requests/s"] = float(r["Requests/s"])
     return rows
+
+
+def hit_rates(summary_rows):
+    """Requests per request type (LRU hit, semantic hit, live) from summary.csv's rows, each with its share of all
+    requests in percent (one decimal); a type the run did not see has 0 requests."""
+    per_type = {t: sum(r["Requests"] for r in summary_rows if r["Type"] == t) for t in REQUEST_TYPES}
+    total = sum(per_type.values())
+    return [{"Request type": t, "Requests": n, "Share %": round(n * 100.0 / total, 1) if total else 0.0}
+            for t, n in per_type.items()]
+
+
+def test_complete_figures(output_lines):
+    """The figures of the last test_complete line a cache launcher printed (rates in percent); raises when there is
+    none, as then the cache's counters are unknown."""
+    lines = [line.strip() for line in output_lines if line.strip().startswith("test_complete ")]
+    if not lines:
+        raise RuntimeError("The launcher printed no test_complete line: the cache's counters are unknown (see its "
+                           "output and jmeter.log above)")
+    fields = dict(part.split("=", 1) for part in lines[-1].split()[1:] if "=" in part)
+    figures = {}
+    for name, spark_type in TEST_COMPLETE_COLUMNS:
+        if name not in fields:
+            raise RuntimeError("No %s in the launcher's line: %s" % (name, lines[-1]))
+        figures[name] = float(fields[name].rstrip("%")) if spark_type == "double" else int(fields[name])
+    return figures
 
 
 def failed_samples(jtl_path):

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The functions of {@code notebooks/genie_notebook.py}, the code both notebooks share, one by one with python3: the
+ * The functions of {@code notebooks/genie_notebook.py}, the code the notebooks share, one by one with python3: the
  * command lines they build from widget values, the files they read, the workspace and Java they pick. NotebooksTest
  * runs the notebooks themselves end to end.
  */
@@ -51,6 +51,66 @@ class GenieNotebookModuleTest {
                 "/r/3", "--exit-code-on-error", "0"), results.get(2));
         assertEquals("Widget user_count: 'ten' is not a whole number", results.get(3));
         assertEquals("Widget spawn_rate: must be greater than 0 (got 0)", results.get(4));
+    }
+
+    @Test
+    void passesTheCacheWidgetsThatHaveAValueAsTheirLaunchersOptions() throws Exception {
+        List<?> results = evaluate(tmp,
+                "build_loadtest_args({'user_count': '1', 'spawn_rate': '1', 'run_time': '1m', 'warehouse_id': 'w1',"
+                        + " 'capacity': ' 2000 ', 'similarity_threshold': '', 'cache_scope': 'per-user',"
+                        + " 'extra_args': '--qpm 5'}, None, '/r')",
+                "list(CACHE_WIDGETS)");
+
+        assertEquals(List.of("--headless", "--users", "1", "--spawn-rate", "1", "--run-time", "1m", "--results-dir",
+                "/r", "--exit-code-on-error", "0", "--warehouse-id", "w1", "--capacity", "2000", "--cache-scope",
+                "per-user", "--qpm", "5"), results.get(0));
+        assertEquals(List.of("warehouse_id", "lru_capacity", "capacity", "cache_ttl", "similarity_threshold",
+                "context_window_size", "context_similarity_threshold", "embedding_model", "cache_scope"),
+                results.get(1));
+    }
+
+    @Test
+    void countsRequestsPerRequestTypeAndReadsTheTestCompleteLine() throws Exception {
+        String summary = "[{'Type': 'GENIE_LIVE', 'Name': 'message_1_of_2', 'Requests': 3},"
+                + " {'Type': 'GENIE_LRU_HIT', 'Name': 'message_1_of_2', 'Requests': 4},"
+                + " {'Type': 'GENIE_LRU_HIT', 'Name': 'message_2_of_2', 'Requests': 2},"
+                + " {'Type': '', 'Name': 'Aggregated', 'Requests': 9}]";
+        String line = "test_complete total_requests=10 lru_hits=6 lru_hit_rate=60.0% semantic_hits=0"
+                + " semantic_hit_rate=0.0% misses=3 miss_rate=30.0% cache_errors=2 failed_reruns=1";
+        List<?> results = evaluate(tmp,
+                "hit_rates(" + summary + ")",
+                "hit_rates([])",
+                "test_complete_figures(['summary = 9', '  " + line + "', 'Tidying up'])",
+                "error(lambda: test_complete_figures(['summary = 0']))",
+                "error(lambda: test_complete_figures(['test_complete total_requests=1 lru_hits=1']))");
+
+        assertEquals(List.of(hitRow("GENIE_LRU_HIT", 6, 66.7), hitRow("GENIE_SEMANTIC_HIT", 0, 0.0),
+                hitRow("GENIE_LIVE", 3, 33.3)), results.get(0));
+        assertEquals(List.of(hitRow("GENIE_LRU_HIT", 0, 0.0), hitRow("GENIE_SEMANTIC_HIT", 0, 0.0),
+                hitRow("GENIE_LIVE", 0, 0.0)), results.get(1));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("total_requests", 10);
+        figures.put("lru_hits", 6);
+        figures.put("lru_hit_rate", 60.0);
+        figures.put("semantic_hits", 0);
+        figures.put("semantic_hit_rate", 0.0);
+        figures.put("misses", 3);
+        figures.put("miss_rate", 30.0);
+        figures.put("cache_errors", 2);
+        figures.put("failed_reruns", 1);
+        assertEquals(figures, results.get(2));
+        assertTrue(((String) results.get(3)).startsWith("The launcher printed no test_complete line"),
+                results.get(3).toString());
+        assertTrue(((String) results.get(4)).startsWith("No lru_hit_rate in the launcher's line"),
+                results.get(4).toString());
+    }
+
+    private static Map<String, Object> hitRow(String type, int requests, double share) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("Request type", type);
+        row.put("Requests", requests);
+        row.put("Share %", share);
+        return row;
     }
 
     @Test
