@@ -233,6 +233,49 @@ class CachingGenieTest {
         }
     }
 
+    @Test
+    void shouldAskGenieExactlyForTheLiveAnswersWhenManyUsersAskAtOnce() throws Exception {
+        List<String> questions = List.of(REPAIRS, REPAIRS_CLOSE, EMPLOYEES, DELTA, "Average repair cost by airline");
+        int users = 8;
+        int asks = 20;
+        try (SimulatedGenie g = new SimulatedGenie(); CachingGenie chain = g.chain()) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(users);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<GenieAnswer>>> futures = new java.util.ArrayList<>();
+            for (int u = 0; u < users; u++) {
+                int user = u;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    List<GenieAnswer> answers = new java.util.ArrayList<>();
+                    for (int i = 0; i < asks; i++) {
+                        answers.add(chain.ask(questions.get((user + i) % questions.size()), null));
+                    }
+                    return answers;
+                }));
+            }
+            go.countDown();
+            List<GenieAnswer> all = new java.util.ArrayList<>();
+            for (var f : futures) {
+                all.addAll(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+
+            assertTrue(all.stream().allMatch(GenieAnswer::success), "every answer succeeded");
+            java.util.Set<String> asked = new java.util.HashSet<>();
+            g.sim.groundTruth().forEach(t -> asked.add(t.messageId()));
+            List<GenieAnswer> live = all.stream().filter(a -> a.requestType() == RequestType.GENIE_LIVE).toList();
+            assertEquals(asked.size(), live.size(), "one Genie question per live answer");
+            assertTrue(live.stream().allMatch(a -> asked.contains(a.messageId())), "every live answer was asked");
+            assertTrue(all.stream().filter(a -> a.requestType().hit()).allMatch(a -> a.messageId() == null),
+                    "no hit claims a Genie message");
+            CacheStats stats = chain.stats();
+            assertEquals(users * asks, stats.totalRequests());
+            assertEquals(live.size(), stats.misses());
+            assertEquals(users * asks, stats.lruHits() + stats.semanticHits() + stats.misses());
+            assertTrue(stats.lruHits() > users * asks / 2, stats.testCompleteLine());
+        }
+    }
+
     private static GenieAnswer onNewThread(java.util.concurrent.Callable<GenieAnswer> ask) throws Exception {
         var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
