@@ -1,12 +1,8 @@
 package io.geniejmeter.jmeter;
 
 import io.geniejmeter.settings.GenieSettings;
-import io.geniejmeter.settings.GenieSettingsException;
 import io.geniejmeter.settings.Settings;
-import org.apache.jmeter.config.ConfigTestElement;
-import org.apache.jmeter.engine.util.NoConfigMerge;
-import org.apache.jmeter.testbeans.TestBean;
-import org.apache.jmeter.testelement.TestStateListener;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * <p>One per plan, at the test plan level (it applies to the whole test, like the shared client). Its state is its
  * properties, so it travels to jmeter-server nodes; what it sets lasts one test ({@link TestSettings}).
  */
-public class GenieConnectionConfig extends ConfigTestElement implements TestBean, TestStateListener, NoConfigMerge {
+public class GenieConnectionConfig extends TestSettingsElement {
 
     private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(GenieConnectionConfig.class);
@@ -56,37 +52,26 @@ public class GenieConnectionConfig extends ConfigTestElement implements TestBean
     private String fetchQueryResult = "";
     private String maxConnections = "";
 
-    /** Hands this element's fields to the test's settings and says where the credentials will come from. */
     @Override
-    public void testStarted() {
-        if (TestSettings.useConnection(FIELDS.given(this, getName()))) {
-            SharedGenie.close(); // a sampler connected before this element's fields were known
-        }
-        try {
-            GenieSettings settings = TestSettings.current();
-            for (String property : FIELDS.properties()) {
-                settings.optional(FIELDS.setting(property)); // a bad field fails here, naming itself
-            }
-            log.info("Genie Connection '{}': credentials: {}", getName(), settings.workspaceConfigured()
-                    ? settings.credentialsSource() : "none needed unless a workspace is configured");
-        } catch (GenieSettingsException e) {
-            log.error("Genie Connection '{}': {}", getName(), e.getMessage());
-        }
+    boolean use(List<GenieSettings.Given> given) {
+        return TestSettings.useConnection(given);
     }
 
     @Override
-    public void testStarted(String host) {
-        testStarted();
+    SettingFields<?> fields() {
+        return FIELDS;
     }
 
     @Override
-    public void testEnded() {
-        TestSettings.clear();
+    List<GenieSettings.Given> given() {
+        return FIELDS.given(this, getName());
     }
 
+    /** Says where the credentials will come from (never the secret itself). */
     @Override
-    public void testEnded(String host) {
-        testEnded();
+    void started(GenieSettings settings) {
+        log.info("Genie Connection '{}': credentials: {}", getName(), settings.workspaceConfigured()
+                ? settings.credentialsSource() : "none needed unless a workspace is configured");
     }
 
     /** {@code auto}, {@code workspace} or {@code simulator}; empty: GENIE_TARGET (default auto). */

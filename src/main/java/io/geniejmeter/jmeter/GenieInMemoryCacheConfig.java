@@ -1,13 +1,8 @@
 package io.geniejmeter.jmeter;
 
-import io.geniejmeter.settings.GenieSettingsException;
+import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
-import org.apache.jmeter.config.ConfigTestElement;
-import org.apache.jmeter.engine.util.NoConfigMerge;
-import org.apache.jmeter.testbeans.TestBean;
-import org.apache.jmeter.testelement.TestStateListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 
 /**
  * "Genie In-Memory Semantic Cache": puts the original tool's in-memory cache chain in front of Genie for the whole
@@ -20,11 +15,9 @@ import org.slf4j.LoggerFactory;
  * <p>One per plan, at the test plan level. Its state is its properties (serialisable for jmeter-server); what it
  * sets lasts one test ({@link TestSettings}).
  */
-public class GenieInMemoryCacheConfig extends ConfigTestElement implements TestBean, TestStateListener,
-        NoConfigMerge {
+public class GenieInMemoryCacheConfig extends TestSettingsElement {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger log = LoggerFactory.getLogger(GenieInMemoryCacheConfig.class);
 
     /** Field to setting, declared once for the GUI's tooltips and for the overrides. */
     static final SettingFields<GenieInMemoryCacheConfig> FIELDS = new SettingFields<GenieInMemoryCacheConfig>(
@@ -57,34 +50,19 @@ public class GenieInMemoryCacheConfig extends ConfigTestElement implements TestB
     private String embeddingModel = "";
     private String scope = "";
 
-    /** Asks for the in-memory chain in this test, with this element's fields over the settings. */
     @Override
-    public void testStarted() {
-        if (TestSettings.useCache(CacheMode.IN_MEMORY, FIELDS.given(this, getName()))) {
-            SharedGenie.close(); // a sampler connected before this element's fields were known
-        }
-        try {
-            for (String property : FIELDS.properties()) {
-                TestSettings.current().optional(FIELDS.setting(property)); // a bad field fails here, naming itself
-            }
-        } catch (GenieSettingsException e) {
-            log.error("Genie In-Memory Semantic Cache '{}': {}", getName(), e.getMessage());
-        }
+    boolean use(List<GenieSettings.Given> given) {
+        return TestSettings.useCache(CacheMode.IN_MEMORY, given);
     }
 
     @Override
-    public void testStarted(String host) {
-        testStarted();
+    SettingFields<?> fields() {
+        return FIELDS;
     }
 
     @Override
-    public void testEnded() {
-        TestSettings.clear();
-    }
-
-    @Override
-    public void testEnded(String host) {
-        testEnded();
+    List<GenieSettings.Given> given() {
+        return FIELDS.given(this, getName());
     }
 
     /** SQL warehouse that re-runs cached SQL; empty: GENIE_WAREHOUSE_ID (on the simulator: its own warehouse). */

@@ -46,7 +46,8 @@ class TestBeanResourcesTest {
                 if (name.endsWith(".class") && !name.contains("$")) {
                     Class<?> type = Class.forName(GenieConversationSampler.class.getPackageName() + "."
                             + name.substring(0, name.length() - ".class".length()));
-                    if (TestBean.class.isAssignableFrom(type)) {
+                    if (TestBean.class.isAssignableFrom(type)
+                            && !java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
                         beans.add(type);
                     }
                 }
