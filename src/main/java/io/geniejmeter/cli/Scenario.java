@@ -16,7 +16,13 @@ enum Scenario {
             List.of(Settings.GENIE_WAREHOUSE_ID, Settings.GENIE_CACHE_CAPACITY, Settings.GENIE_LRU_CAPACITY,
                     Settings.GENIE_CACHE_TTL, Settings.GENIE_SIMILARITY_THRESHOLD, Settings.GENIE_CONTEXT_WINDOW_SIZE,
                     Settings.GENIE_CONTEXT_SIMILARITY_THRESHOLD, Settings.GENIE_EMBEDDING_MODEL,
-                    Settings.GENIE_CACHE_SCOPE));
+                    Settings.GENIE_CACHE_SCOPE)),
+    /** {@code bin/genie-loadtest-cached}: exact-match cache in memory, semantic cache in Lakebase / PostgreSQL. */
+    CACHED("genie-loadtest-cached", "testplans/genie-lakebase.jmx",
+            List.of(Settings.GENIE_WAREHOUSE_ID, Settings.GENIE_LAKEBASE_INSTANCE, Settings.GENIE_PG_URL,
+                    Settings.GENIE_LRU_CAPACITY, Settings.GENIE_CACHE_TTL, Settings.GENIE_SIMILARITY_THRESHOLD,
+                    Settings.GENIE_CONTEXT_WINDOW_SIZE, Settings.GENIE_CONTEXT_SIMILARITY_THRESHOLD,
+                    Settings.GENIE_EMBEDDING_MODEL, Settings.GENIE_CACHE_SCOPE));
 
     private final String command;
     private final String plan;

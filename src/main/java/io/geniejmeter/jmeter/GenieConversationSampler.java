@@ -261,8 +261,12 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
                 settings.value(Settings.GENIE_MAX_CONNECTIONS));
         try {
             log.info("Replaying against {}", target.description());
-            if (TestSettings.cacheMode() == CacheMode.IN_MEMORY) {
-                CachingGenie chain = CachingGenieFactory.inMemory(target); // closing the chain closes the target
+            CachingGenie chain = switch (TestSettings.cacheMode()) {
+                case NONE -> null;
+                case IN_MEMORY -> CachingGenieFactory.inMemory(target); // closing the chain closes the target
+                case LAKEBASE -> LakebaseCaches.chain(target);
+            };
+            if (chain != null) {
                 log.info("Caches in front of Genie: {}", chain.settings());
                 return chain;
             }

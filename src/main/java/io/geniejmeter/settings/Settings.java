@@ -141,11 +141,11 @@ public final class Settings {
                     .group(SettingGroup.CACHE)
                     .describe("Secret of that service principal");
     public static final Setting<String> GENIE_LAKEBASE_INSTANCE = Setting.builder("GENIE_LAKEBASE_INSTANCE", text())
-            .property("genie.lakebase_instance").example("your-instance")
+            .property("genie.lakebase_instance").option("--lakebase-instance").example("your-instance")
                     .group(SettingGroup.CACHE)
             .describe("Lakebase database instance name holding the semantic cache");
     public static final Setting<String> GENIE_PG_URL = Setting.builder("GENIE_PG_URL", text())
-            .property("genie.pg_url").example("jdbc:postgresql://localhost:5432/postgres")
+            .property("genie.pg_url").option("--pg-url").example("jdbc:postgresql://localhost:5432/postgres")
                     .group(SettingGroup.CACHE)
             .describe("Semantic cache on any PostgreSQL with pgvector instead of Lakebase: its JDBC URL (takes"
                     + " precedence over GENIE_LAKEBASE_INSTANCE)");

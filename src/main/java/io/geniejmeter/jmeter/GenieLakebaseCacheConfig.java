@@ -1,0 +1,183 @@
+package io.geniejmeter.jmeter;
+
+import io.geniejmeter.settings.GenieSettings;
+import io.geniejmeter.settings.Settings;
+import java.util.List;
+
+/**
+ * "Genie Lakebase Semantic Cache": the original tool's cached test (its genie-loadtest-cached): an exact-match LRU
+ * cache, then a semantic cache in PostgreSQL with pgvector, then live Genie, for the whole test. The database is a
+ * Lakebase instance (service principal login, refreshed token) or any PostgreSQL with pgvector ({@code GENIE_PG_URL}),
+ * shared by every JMeter engine that uses it. Hits re-run the cached SQL on the SQL warehouse; samples are labelled
+ * {@code GENIE_LRU_HIT}, {@code GENIE_SEMANTIC_HIT} or {@code GENIE_LIVE}; the test ends with the {@code test_complete}
+ * line. Every field is optional: empty means the setting's JMeter property, environment variable, {@code .env} line or
+ * default (see {@code docs/settings.md}); secrets (the client secret, the database password) are never fields.
+ *
+ * <p>One per plan, at the test plan level. Its state is its properties (serialisable for jmeter-server); what it
+ * sets lasts one test ({@link TestSettings}).
+ */
+public class GenieLakebaseCacheConfig extends TestSettingsElement {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Field to setting, declared once for the GUI's tooltips and for the overrides. */
+    static final SettingFields<GenieLakebaseCacheConfig> FIELDS = new SettingFields<GenieLakebaseCacheConfig>(
+            "Genie Lakebase Semantic Cache")
+            .field("warehouseId", "Warehouse id", Settings.GENIE_WAREHOUSE_ID,
+                    GenieLakebaseCacheConfig::getWarehouseId)
+            .field("cacheTtl", "Cache TTL", Settings.GENIE_CACHE_TTL, GenieLakebaseCacheConfig::getCacheTtl)
+            .field("lruCapacity", "LRU capacity", Settings.GENIE_LRU_CAPACITY,
+                    GenieLakebaseCacheConfig::getLruCapacity)
+            .field("similarityThreshold", "Similarity threshold", Settings.GENIE_SIMILARITY_THRESHOLD,
+                    GenieLakebaseCacheConfig::getSimilarityThreshold)
+            .field("contextWindowSize", "Context window", Settings.GENIE_CONTEXT_WINDOW_SIZE,
+                    GenieLakebaseCacheConfig::getContextWindowSize)
+            .field("contextSimilarityThreshold", "Context similarity threshold",
+                    Settings.GENIE_CONTEXT_SIMILARITY_THRESHOLD,
+                    GenieLakebaseCacheConfig::getContextSimilarityThreshold)
+            .field("embeddingModel", "Embedding model", Settings.GENIE_EMBEDDING_MODEL,
+                    GenieLakebaseCacheConfig::getEmbeddingModel)
+            .field("scope", "Scope", Settings.GENIE_CACHE_SCOPE, GenieLakebaseCacheConfig::getScope)
+            .field("lakebaseInstance", "Lakebase instance", Settings.GENIE_LAKEBASE_INSTANCE,
+                    GenieLakebaseCacheConfig::getLakebaseInstance)
+            .field("lakebaseClientId", "Service principal", Settings.GENIE_LAKEBASE_CLIENT_ID,
+                    GenieLakebaseCacheConfig::getLakebaseClientId)
+            .field("pgUrl", "PostgreSQL URL", Settings.GENIE_PG_URL, GenieLakebaseCacheConfig::getPgUrl)
+            .field("pgUser", "PostgreSQL user", Settings.GENIE_PG_USER, GenieLakebaseCacheConfig::getPgUser);
+
+    private String warehouseId = "";
+    private String cacheTtl = "";
+    private String lruCapacity = "";
+    private String similarityThreshold = "";
+    private String contextWindowSize = "";
+    private String contextSimilarityThreshold = "";
+    private String embeddingModel = "";
+    private String scope = "";
+    private String lakebaseInstance = "";
+    private String lakebaseClientId = "";
+    private String pgUrl = "";
+    private String pgUser = "";
+
+    @Override
+    boolean use(List<GenieSettings.Given> given) {
+        return TestSettings.useCache(CacheMode.LAKEBASE, given);
+    }
+
+    @Override
+    SettingFields<?> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    List<GenieSettings.Given> given() {
+        return FIELDS.given(this, getName());
+    }
+
+    /** SQL warehouse that re-runs cached SQL; empty: GENIE_WAREHOUSE_ID (on the simulator: its own warehouse). */
+    public String getWarehouseId() {
+        return warehouseId;
+    }
+
+    public void setWarehouseId(String warehouseId) {
+        this.warehouseId = warehouseId;
+    }
+
+    /** Lifetime of an entry, seconds; empty: GENIE_CACHE_TTL. */
+    public String getCacheTtl() {
+        return cacheTtl;
+    }
+
+    public void setCacheTtl(String cacheTtl) {
+        this.cacheTtl = cacheTtl;
+    }
+
+    /** Most entries of the exact-match cache; empty: GENIE_LRU_CAPACITY. */
+    public String getLruCapacity() {
+        return lruCapacity;
+    }
+
+    public void setLruCapacity(String lruCapacity) {
+        this.lruCapacity = lruCapacity;
+    }
+
+    /** Least question similarity for a hit; empty: GENIE_SIMILARITY_THRESHOLD. */
+    public String getSimilarityThreshold() {
+        return similarityThreshold;
+    }
+
+    public void setSimilarityThreshold(String similarityThreshold) {
+        this.similarityThreshold = similarityThreshold;
+    }
+
+    /** Previous messages that form the context; empty: GENIE_CONTEXT_WINDOW_SIZE. */
+    public String getContextWindowSize() {
+        return contextWindowSize;
+    }
+
+    public void setContextWindowSize(String contextWindowSize) {
+        this.contextWindowSize = contextWindowSize;
+    }
+
+    /** Least context similarity for a hit; empty: GENIE_CONTEXT_SIMILARITY_THRESHOLD. */
+    public String getContextSimilarityThreshold() {
+        return contextSimilarityThreshold;
+    }
+
+    public void setContextSimilarityThreshold(String contextSimilarityThreshold) {
+        this.contextSimilarityThreshold = contextSimilarityThreshold;
+    }
+
+    /** Serving endpoint that embeds questions; empty: GENIE_EMBEDDING_MODEL. */
+    public String getEmbeddingModel() {
+        return embeddingModel;
+    }
+
+    public void setEmbeddingModel(String embeddingModel) {
+        this.embeddingModel = embeddingModel;
+    }
+
+    /** {@code shared} or {@code per-user}; empty: GENIE_CACHE_SCOPE. */
+    public String getScope() {
+        return scope;
+    }
+
+    public void setScope(String scope) {
+        this.scope = scope;
+    }
+
+    /** Lakebase database instance holding the cache; empty: GENIE_LAKEBASE_INSTANCE. */
+    public String getLakebaseInstance() {
+        return lakebaseInstance;
+    }
+
+    public void setLakebaseInstance(String lakebaseInstance) {
+        this.lakebaseInstance = lakebaseInstance;
+    }
+
+    /** Service principal that logs in to Lakebase; empty: GENIE_LAKEBASE_CLIENT_ID (its secret: environment). */
+    public String getLakebaseClientId() {
+        return lakebaseClientId;
+    }
+
+    public void setLakebaseClientId(String lakebaseClientId) {
+        this.lakebaseClientId = lakebaseClientId;
+    }
+
+    /** JDBC URL of any PostgreSQL with pgvector, instead of Lakebase; empty: GENIE_PG_URL. */
+    public String getPgUrl() {
+        return pgUrl;
+    }
+
+    public void setPgUrl(String pgUrl) {
+        this.pgUrl = pgUrl;
+    }
+
+    /** User for that URL; empty: GENIE_PG_USER (its password: GENIE_PG_PASSWORD in the environment or .env). */
+    public String getPgUser() {
+        return pgUser;
+    }
+
+    public void setPgUser(String pgUser) {
+        this.pgUser = pgUser;
+    }
+}
