@@ -154,6 +154,24 @@ class GenieNotebookModuleTest {
         assertTrue(((String) results.get(2)).startsWith("Widget max_conversations: '-1'"), results.get(2).toString());
     }
 
+    /** The launcher gets the scope's credentials in its environment; what the scope lacks stays the environment's. */
+    @Test
+    void handsTheLakebaseCredentialsToTheLauncherInItsEnvironment() throws Exception {
+        Path dotenv = Files.writeString(tmp.resolve("empty.env"), "");
+        String notebook = "Notebook({'__file__': " + Python.string(Path.of("notebooks/load_test_cached.py")
+                .toAbsolutePath().toString()) + "}, 'load_test_cached')";
+        String scope = "type('WithScope', (), {'optional_secrets': lambda self, scope, keys:"
+                + " {'lakebase-client-id': 'sp-id'} if scope == 'genie-loadtest' and 'lakebase-client-id' in keys"
+                + " else {}})()";
+        List<?> results = evaluate(tmp, Map.of("GENIE_ENV_FILE", dotenv.toString(),
+                        "GENIE_LAKEBASE_CLIENT_ID", "env-id", "GENIE_LAKEBASE_CLIENT_SECRET", "env-secret"),
+                "(lambda p: [p.use_lakebase_credentials(" + scope + "), p.run_env['GENIE_LAKEBASE_CLIENT_ID'],"
+                        + " p.run_env['GENIE_LAKEBASE_CLIENT_SECRET']][1:])(Project(" + notebook
+                        + ", 'genie-loadtest-cached', ''))");
+
+        assertEquals(List.of("sp-id", "env-secret"), results.get(0));
+    }
+
     @Test
     void readsTheLaunchersSummaryCsvWithTypedNumbers() throws Exception {
         Path csv = tmp.resolve("summary.csv");
