@@ -1,5 +1,5 @@
-"""Code shared by the genie-jmeter notebooks (export_conversations, load_test, load_test_in_memory_semantic): a plain
-Python module, not a notebook.
+"""Code shared by the genie-jmeter notebooks (export_conversations, load_test, load_test_in_memory_semantic,
+load_test_cached): a plain Python module, not a notebook.
 
 The notebooks import it from their own folder, which works where they run: as Databricks workspace files or a Git
 folder (Databricks runs a notebook with its folder as the working directory), and as plain scripts here
@@ -39,10 +39,11 @@ description one line, shown as the widget's label
 
 LOAD_TEST = "load_test"
 IN_MEMORY_SEMANTIC = "load_test_in_memory_semantic"
+CACHED = "load_test_cached"
 EXPORT = "export_conversations"
-CACHE_NOTEBOOKS = (IN_MEMORY_SEMANTIC,)
+CACHE_NOTEBOOKS = (IN_MEMORY_SEMANTIC, CACHED)
 LOAD_TESTS = (LOAD_TEST,) + CACHE_NOTEBOOKS
-ALL_NOTEBOOKS = (EXPORT, LOAD_TEST, IN_MEMORY_SEMANTIC)
+ALL_NOTEBOOKS = (EXPORT,) + LOAD_TESTS
 TRUE_FALSE = ("true", "false")
 
 WIDGETS = (
@@ -73,26 +74,31 @@ WIDGETS = (
     Widget("to_time", (EXPORT,), "--to", None, "", None, "To (empty: no limit)"),
     Widget("output", (EXPORT,), "--output", None, "../conversations.yaml", None,
            "Output file (relative to this folder)"),
-    # The in-memory semantic cache notebook's: the cache settings (empty: the setting from .env, else its default).
-    Widget("warehouse_id", (IN_MEMORY_SEMANTIC,), "--warehouse-id", "GENIE_WAREHOUSE_ID", "", None,
+    # The cache notebooks': the cache settings (empty: the setting from .env, else its default). The Lakebase one has
+    # no in-memory semantic cache (capacity), but a database for it (lakebase_instance, pg_url).
+    Widget("warehouse_id", CACHE_NOTEBOOKS, "--warehouse-id", "GENIE_WAREHOUSE_ID", "", None,
            "SQL warehouse that re-runs cached SQL (empty: GENIE_WAREHOUSE_ID; the simulator needs none)"),
-    Widget("lru_capacity", (IN_MEMORY_SEMANTIC,), "--lru-capacity", "GENIE_LRU_CAPACITY", "", None,
+    Widget("lru_capacity", CACHE_NOTEBOOKS, "--lru-capacity", "GENIE_LRU_CAPACITY", "", None,
            "Exact-match cache entries (empty: GENIE_LRU_CAPACITY or 100)"),
     Widget("capacity", (IN_MEMORY_SEMANTIC,), "--capacity", "GENIE_CACHE_CAPACITY", "", None,
            "Semantic cache entries (empty: GENIE_CACHE_CAPACITY or 1000)"),
-    Widget("cache_ttl", (IN_MEMORY_SEMANTIC,), "--cache-ttl", "GENIE_CACHE_TTL", "", None,
+    Widget("cache_ttl", CACHE_NOTEBOOKS, "--cache-ttl", "GENIE_CACHE_TTL", "", None,
            "Cache entry lifetime s (empty: GENIE_CACHE_TTL or 86400)"),
-    Widget("similarity_threshold", (IN_MEMORY_SEMANTIC,), "--similarity-threshold", "GENIE_SIMILARITY_THRESHOLD",
+    Widget("similarity_threshold", CACHE_NOTEBOOKS, "--similarity-threshold", "GENIE_SIMILARITY_THRESHOLD",
            "", None, "Least question similarity for a semantic hit (empty: GENIE_SIMILARITY_THRESHOLD or 0.85)"),
-    Widget("context_window_size", (IN_MEMORY_SEMANTIC,), "--context-window-size", "GENIE_CONTEXT_WINDOW_SIZE", "",
+    Widget("context_window_size", CACHE_NOTEBOOKS, "--context-window-size", "GENIE_CONTEXT_WINDOW_SIZE", "",
            None, "Previous messages forming the context (empty: GENIE_CONTEXT_WINDOW_SIZE or 3)"),
-    Widget("context_similarity_threshold", (IN_MEMORY_SEMANTIC,), "--context-similarity-threshold",
+    Widget("context_similarity_threshold", CACHE_NOTEBOOKS, "--context-similarity-threshold",
            "GENIE_CONTEXT_SIMILARITY_THRESHOLD", "", None,
            "Least context similarity for a semantic hit (empty: GENIE_CONTEXT_SIMILARITY_THRESHOLD or 0.80)"),
-    Widget("embedding_model", (IN_MEMORY_SEMANTIC,), "--embedding-model", "GENIE_EMBEDDING_MODEL", "", None,
+    Widget("embedding_model", CACHE_NOTEBOOKS, "--embedding-model", "GENIE_EMBEDDING_MODEL", "", None,
            "Embedding serving endpoint (empty: GENIE_EMBEDDING_MODEL or databricks-gte-large-en)"),
-    Widget("cache_scope", (IN_MEMORY_SEMANTIC,), "--cache-scope", "GENIE_CACHE_SCOPE", "", None,
+    Widget("cache_scope", CACHE_NOTEBOOKS, "--cache-scope", "GENIE_CACHE_SCOPE", "", None,
            "Cache scope: shared or per-user (empty: GENIE_CACHE_SCOPE or shared)"),
+    Widget("lakebase_instance", (CACHED,), "--lakebase-instance", "GENIE_LAKEBASE_INSTANCE", "", None,
+           "Lakebase instance holding the semantic cache (empty: GENIE_LAKEBASE_INSTANCE)"),
+    Widget("pg_url", (CACHED,), "--pg-url", "GENIE_PG_URL", "", None,
+           "Or any PostgreSQL with pgvector: its JDBC URL, no password in it (empty: GENIE_PG_URL)"),
     # Every notebook.
     Widget("secret_scope", ALL_NOTEBOOKS, None, None, "", None,
            "Secret scope whose keys (e.g. DATABRICKS_TOKEN) become environment variables (empty: none)"),
@@ -102,6 +108,13 @@ WIDGETS = (
 # The cache settings' widgets: options only the cache notebooks have, passed to their launcher when set. Taken from
 # the table, so a widget cannot be declared and then left out.
 CACHE_WIDGETS = tuple(w.name for w in WIDGETS if w.option and set(w.notebooks) <= set(CACHE_NOTEBOOKS))
+
+# The Lakebase notebook's login, as in the original: the service principal's id and secret from these keys of this
+# secret scope, each falling back to its variable in the environment / .env; passed to the launcher in its
+# environment as that variable, never on its command line, never printed.
+LAKEBASE_SECRET_SCOPE = "genie-loadtest"
+LAKEBASE_SECRETS = (("lakebase-client-id", "GENIE_LAKEBASE_CLIENT_ID"),
+                    ("lakebase-client-secret", "GENIE_LAKEBASE_CLIENT_SECRET"))
 
 # Mounts that do not support everything Maven and JMeter do to files (appending, many small writes): the project is
 # built, and the launchers write, on local disk there; results are copied afterwards.
@@ -207,6 +220,18 @@ class Notebook:
         keys = [s.key for s in self.dbutils.secrets.list(scope)]
         return {key: self.dbutils.secrets.get(scope=scope, key=key) for key in keys if ENV_NAME.match(key)}
 
+    def optional_secrets(self, scope, keys):
+        """The values of those of `keys` that secret scope `scope` has ({} outside Databricks, or when the scope does
+        not exist or this user may not read it): for settings that have a fallback."""
+        if not self.on_databricks:
+            return {}
+        try:
+            present = {s.key for s in self.dbutils.secrets.list(scope)}
+        except Exception as e:  # dbutils raises a JVM error, whose type Python cannot name, for a missing scope
+            print("Secret scope %s not readable (%s): using the environment / .env" % (scope, str(e).split("\n")[0]))
+            return {}
+        return {key: self.dbutils.secrets.get(scope=scope, key=key) for key in keys if key in present}
+
     def show(self, title, columns, rows, view):
         """A table: on Databricks a DataFrame, shown and kept as temp view `view` for SQL; elsewhere plain text."""
         print(title)
@@ -273,6 +298,17 @@ class Project:
         else:
             print("No workspace configured: bin/%s uses the embedded Genie simulator." % launcher)
 
+    def use_lakebase_credentials(self, notebook):
+        """Puts the Lakebase service principal's credentials into the launcher's environment: from the secret scope
+        LAKEBASE_SECRET_SCOPE where it has them, else the environment's / .env's (the launcher reads those itself).
+        Says where each came from, never its value."""
+        found = notebook.optional_secrets(LAKEBASE_SECRET_SCOPE, [key for key, _ in LAKEBASE_SECRETS])
+        env, sources = lakebase_credentials(found, self.settings)
+        self.run_env.update(env)
+        self.settings.update(env)
+        for variable, source in sources.items():
+            print("%s: %s (value not shown)" % (variable, source))
+
     def _read_dotenv(self):
         """The .env the launcher will read: GENIE_ENV_FILE (relative to the project) or the project's .env."""
         named = os.environ.get("GENIE_ENV_FILE", "").strip()
@@ -321,6 +357,21 @@ class Project:
         project, so it reads the same .env as this notebook; on a workspace mount it runs from a copy on local disk."""
         run_dir = local_project_copy(self.dir, self.local_root) if is_fuse_path(self.dir) else self.dir
         return run_streaming(["bash", os.path.join(run_dir, "bin", self.launcher)] + args, self.dir, self.run_env)
+
+
+def lakebase_credentials(secrets_found, settings):
+    """(what to add to the launcher's environment, where each credential comes from) for the Lakebase login, given the
+    keys found in LAKEBASE_SECRET_SCOPE and the settings of the environment / .env: the secret scope wins."""
+    env, sources = {}, {}
+    for key, variable in LAKEBASE_SECRETS:
+        if secrets_found.get(key):
+            env[variable] = secrets_found[key]
+            sources[variable] = "secret scope %s, key %s" % (LAKEBASE_SECRET_SCOPE, key)
+        elif settings.get(variable):
+            sources[variable] = "the environment / .env"
+        else:
+            sources[variable] = "not set (a Lakebase instance needs it, a PostgreSQL URL does not)"
+    return env, sources
 
 
 def _java_version(java):

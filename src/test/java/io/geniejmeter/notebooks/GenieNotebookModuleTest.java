@@ -59,14 +59,41 @@ class GenieNotebookModuleTest {
                 "build_loadtest_args({'user_count': '1', 'spawn_rate': '1', 'run_time': '1m', 'warehouse_id': 'w1',"
                         + " 'capacity': ' 2000 ', 'similarity_threshold': '', 'cache_scope': 'per-user',"
                         + " 'extra_args': '--qpm 5'}, None, '/r')",
-                "list(CACHE_WIDGETS)");
+                "list(CACHE_WIDGETS)",
+                "build_loadtest_args({'user_count': '1', 'spawn_rate': '1', 'run_time': '1m', 'pg_url': "
+                        + "'jdbc:postgresql://db/x', 'lakebase_instance': ' '}, None, '/r')");
 
         assertEquals(List.of("--headless", "--users", "1", "--spawn-rate", "1", "--run-time", "1m", "--results-dir",
                 "/r", "--exit-code-on-error", "0", "--warehouse-id", "w1", "--capacity", "2000", "--cache-scope",
                 "per-user", "--qpm", "5"), results.get(0));
         assertEquals(List.of("warehouse_id", "lru_capacity", "capacity", "cache_ttl", "similarity_threshold",
-                "context_window_size", "context_similarity_threshold", "embedding_model", "cache_scope"),
+                "context_window_size", "context_similarity_threshold", "embedding_model", "cache_scope",
+                "lakebase_instance", "pg_url"), results.get(1));
+        assertEquals(List.of("--headless", "--users", "1", "--spawn-rate", "1", "--run-time", "1m", "--results-dir",
+                "/r", "--exit-code-on-error", "0", "--pg-url", "jdbc:postgresql://db/x"), results.get(2));
+    }
+
+    /** As the original: the secret scope genie-loadtest, else the environment / .env (the launcher reads those). */
+    @Test
+    void takesTheLakebaseCredentialsFromTheSecretScopeElseLeavesThemToTheEnvironment() throws Exception {
+        List<?> results = evaluate(tmp,
+                "lakebase_credentials({'lakebase-client-id': 'sp-id', 'lakebase-client-secret': 'sp-secret'},"
+                        + " {'GENIE_LAKEBASE_CLIENT_ID': 'env-id'})",
+                "lakebase_credentials({'lakebase-client-secret': 'sp-secret'}, {'GENIE_LAKEBASE_CLIENT_ID': 'env-id'})",
+                "lakebase_credentials({}, {})");
+
+        assertEquals(List.of(Map.of("GENIE_LAKEBASE_CLIENT_ID", "sp-id", "GENIE_LAKEBASE_CLIENT_SECRET", "sp-secret"),
+                Map.of("GENIE_LAKEBASE_CLIENT_ID", "secret scope genie-loadtest, key lakebase-client-id",
+                        "GENIE_LAKEBASE_CLIENT_SECRET", "secret scope genie-loadtest, key lakebase-client-secret")),
+                results.get(0));
+        assertEquals(List.of(Map.of("GENIE_LAKEBASE_CLIENT_SECRET", "sp-secret"),
+                Map.of("GENIE_LAKEBASE_CLIENT_ID", "the environment / .env",
+                        "GENIE_LAKEBASE_CLIENT_SECRET", "secret scope genie-loadtest, key lakebase-client-secret")),
                 results.get(1));
+        List<?> none = (List<?>) results.get(2);
+        assertEquals(Map.of(), none.get(0));
+        assertTrue(((Map<?, ?>) none.get(1)).values().stream().allMatch(v -> ((String) v).startsWith("not set")),
+                none.toString());
     }
 
     @Test
@@ -125,6 +152,24 @@ class GenieNotebookModuleTest {
                 "--max-conversations", "25", "--from", "7d"), results.get(0));
         assertEquals(List.of("--output", "out.yaml"), results.get(1));
         assertTrue(((String) results.get(2)).startsWith("Widget max_conversations: '-1'"), results.get(2).toString());
+    }
+
+    /** The launcher gets the scope's credentials in its environment; what the scope lacks stays the environment's. */
+    @Test
+    void handsTheLakebaseCredentialsToTheLauncherInItsEnvironment() throws Exception {
+        Path dotenv = Files.writeString(tmp.resolve("empty.env"), "");
+        String notebook = "Notebook({'__file__': " + Python.string(Path.of("notebooks/load_test_cached.py")
+                .toAbsolutePath().toString()) + "}, 'load_test_cached')";
+        String scope = "type('WithScope', (), {'optional_secrets': lambda self, scope, keys:"
+                + " {'lakebase-client-id': 'sp-id'} if scope == 'genie-loadtest' and 'lakebase-client-id' in keys"
+                + " else {}})()";
+        List<?> results = evaluate(tmp, Map.of("GENIE_ENV_FILE", dotenv.toString(),
+                        "GENIE_LAKEBASE_CLIENT_ID", "env-id", "GENIE_LAKEBASE_CLIENT_SECRET", "env-secret"),
+                "(lambda p: [p.use_lakebase_credentials(" + scope + "), p.run_env['GENIE_LAKEBASE_CLIENT_ID'],"
+                        + " p.run_env['GENIE_LAKEBASE_CLIENT_SECRET']][1:])(Project(" + notebook
+                        + ", 'genie-loadtest-cached', ''))");
+
+        assertEquals(List.of("sp-id", "env-secret"), results.get(0));
     }
 
     @Test

@@ -9,11 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.geniejmeter.conversation.Conversation;
 import io.geniejmeter.conversation.ConversationFile;
 import io.geniejmeter.conversation.ConversationFiles;
+import io.geniejmeter.lakebase.CacheDatabase;
+import io.geniejmeter.lakebase.PoolOptions;
+import io.geniejmeter.lakebase.PostgresExtension;
+import io.geniejmeter.lakebase.SemanticCacheTable;
+import io.geniejmeter.lakebase.TestPostgres;
+import io.geniejmeter.lakebase.TestSchema;
 import io.geniejmeter.simulator.GenieSimulator;
 import io.geniejmeter.simulator.MessageTruth;
 import io.geniejmeter.simulator.SimulatorConfig;
 import io.geniejmeter.settings.Setting;
 import io.geniejmeter.settings.Settings;
+import io.geniejmeter.time.Clock;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -35,6 +42,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Also: the notebooks' format, their widgets against the one table in {@code genie_notebook.py}, and the launcher
  * options that table names against the launchers' {@code --help}. python3 is required (see {@link Python}).
  */
+@ExtendWith(PostgresExtension.class)
 class NotebooksTest {
 
     private static final Path BIN = Path.of("bin");
@@ -54,7 +63,8 @@ class NotebooksTest {
     private static final Map<String, String> LAUNCHER_OF = Map.of(
             "export_conversations", "export-conversations",
             "load_test", "genie-loadtest",
-            "load_test_in_memory_semantic", "genie-loadtest-in-memory-semantic");
+            "load_test_in_memory_semantic", "genie-loadtest-in-memory-semantic",
+            "load_test_cached", "genie-loadtest-cached");
     private static final String CELL_SEPARATOR = "\n# COMMAND ----------\n";
     private static final Pattern MAIN_CLASS = Pattern.compile("(io\\.geniejmeter\\.[\\w.]+)\\s+\"\\$@\"");
     private static final Pattern OPTION_LITERAL = Pattern.compile("\"(--[a-z][a-z-]*)\"");
@@ -69,9 +79,9 @@ class NotebooksTest {
     void shipsTheNotebooksInDatabricksSourceFormatAndTheirSharedModule() throws IOException {
         try (var files = Files.list(NOTEBOOKS)) {
             assertEquals(Set.of("export_conversations.py", "load_test.py", "load_test_in_memory_semantic.py",
-                    "genie_notebook.py"),
+                    "load_test_cached.py", "genie_notebook.py"),
                     Set.copyOf(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".py")).toList()),
-                    "each notebook is tested here (the Lakebase one comes with its launcher)");
+                    "each notebook is tested here");
         }
         for (String name : LAUNCHER_OF.keySet()) {
             String text = notebook(name);
@@ -104,9 +114,10 @@ class NotebooksTest {
         original.forEach((name, value) -> assertEquals(value, table.get(name).get("default"), name));
         assertEquals("GENIE_MIN_WAIT", table.get("min_wait").get("env"));
         assertEquals("--space-id", table.get("space_id").get("option"));
-        assertEquals(List.of("export_conversations", "load_test", "load_test_in_memory_semantic"),
+        assertEquals(List.of("export_conversations", "load_test", "load_test_in_memory_semantic", "load_test_cached"),
                 table.get("install_tools").get("notebooks"));
-        assertEquals(List.of("load_test", "load_test_in_memory_semantic"), table.get("run_time").get("notebooks"));
+        assertEquals(List.of("load_test", "load_test_in_memory_semantic", "load_test_cached"),
+                table.get("run_time").get("notebooks"));
         for (Map<String, Object> w : table.values()) {
             String description = (String) w.get("description");
             assertTrue(description != null && !description.isBlank() && !description.contains("\n"), w.toString());
@@ -256,8 +267,7 @@ class NotebooksTest {
     /**
      * A short cached run on the simulator, reached as a workspace through .env (so the warehouse that re-runs cached
      * SQL comes from a cache widget). Which request types a few seconds produce depends on timing; what is checked
-     * does not: the hit table counts summary.csv's rows by request type, the test_complete figures are the line the
-     * launcher printed and add up, and they agree with summary.csv up to the questions in flight at the end.
+     * does not (see assertCacheTables).
      */
     @Test
     void inMemorySemanticNotebookShowsTheSummaryTheHitRatesAndTheTestCompleteFigures() throws Exception {
@@ -277,66 +287,118 @@ class NotebooksTest {
             NotebookRun run = runNotebook("load_test_in_memory_semantic", widgets, Map.of(),
                     context(workspace.baseUrl(), "dapi-context-token-of-another-user"), dotenv);
 
-            List<List<Object>> summary = summaryCsv(onlyFolderIn(results).resolve("summary.csv"));
-            assertEquals(summary, run.view("genie_summary").get("rows"));
-            Map<String, Integer> perType = new LinkedHashMap<>();
-            for (String type : List.of("GENIE_LRU_HIT", "GENIE_SEMANTIC_HIT", "GENIE_LIVE")) {
-                perType.put(type, 0);
-            }
-            for (List<Object> r : summary.subList(0, summary.size() - 1)) {
-                assertTrue(perType.containsKey((String) r.get(0)), "a sample of no cache request type: " + r);
-                perType.merge((String) r.get(0), (Integer) r.get(2), Integer::sum);
-            }
-            int requests = (Integer) summary.get(summary.size() - 1).get(2);
-            assertTrue(requests > 0 && perType.get("GENIE_LIVE") > 0, "no live question in " + summary);
-
-            Map<String, Object> hits = run.view("genie_cache_hits");
-            assertEquals(List.of("Request type", "Requests", "Share %"), columnNames(hits));
-            List<?> hitRows = (List<?>) hits.get("rows");
-            assertEquals(perType.size(), hitRows.size(), "one row per request type: " + hitRows);
-            for (Object row : hitRows) {
-                List<?> r = (List<?>) row;
-                int count = perType.get((String) r.get(0));
-                assertEquals(count, r.get(1), "requests of " + r.get(0));
-                assertEquals(count * 100.0 / requests, ((Number) r.get(2)).doubleValue(), 0.051, "share of " + r);
-            }
-
-            Map<String, Object> view = run.view("genie_cache_test_complete");
-            List<?> rows = (List<?>) view.get("rows");
-            assertEquals(1, rows.size(), "one test_complete line: " + rows);
-            Map<String, Number> figures = new LinkedHashMap<>();
-            List<Object> names = columnNames(view);
-            for (int i = 0; i < names.size(); i++) {
-                figures.put((String) names.get(i), (Number) ((List<?>) rows.get(0)).get(i));
-            }
-            String line = "test_complete total_requests=" + figures.get("total_requests")
-                    + " lru_hits=" + figures.get("lru_hits") + " lru_hit_rate=" + figures.get("lru_hit_rate") + "%"
-                    + " semantic_hits=" + figures.get("semantic_hits")
-                    + " semantic_hit_rate=" + figures.get("semantic_hit_rate") + "%"
-                    + " misses=" + figures.get("misses") + " miss_rate=" + figures.get("miss_rate") + "%"
-                    + " cache_errors=" + figures.get("cache_errors") + " failed_reruns=" + figures.get("failed_reruns");
-            assertTrue(run.output().lines().anyMatch(l -> l.strip().equals(line)),
-                    "the table is not the line the launcher printed: " + line + "\n" + run.output());
-            long total = figures.get("total_requests").longValue();
-            long lru = figures.get("lru_hits").longValue();
-            long semantic = figures.get("semantic_hits").longValue();
-            long misses = figures.get("misses").longValue();
-            assertEquals(total, lru + semantic + misses + figures.get("failed_reruns").longValue(), line);
-            assertEquals(percent(lru, total), figures.get("lru_hit_rate").doubleValue(), 1e-9, line);
-            assertEquals(percent(semantic, total), figures.get("semantic_hit_rate").doubleValue(), 1e-9, line);
-            assertEquals(percent(misses, total), figures.get("miss_rate").doubleValue(), 1e-9, line);
-            assertEquals(0, figures.get("cache_errors").longValue(), line);
-            // Each user may have had one question answered as the test stopped: counted, but not in the JTL.
-            assertTrue(total >= requests && total <= requests + users, line + " vs " + requests + " samples");
-            // A hit whose SQL re-run failed is a hit sample but counts as failed_reruns.
-            assertTrue(misses >= perType.get("GENIE_LIVE") && lru + semantic + figures.get("failed_reruns")
-                    .longValue() >= perType.get("GENIE_LRU_HIT") + perType.get("GENIE_SEMANTIC_HIT"),
-                    line + " vs " + perType);
-            assertTrue(workspace.groundTruth().size() >= misses, "every miss asked Genie: " + line);
-            assertEquals(List.of("genie_summary", "genie_failed_samples", "genie_cache_hits",
-                    "genie_cache_test_complete"), run.displayed().stream().map(d -> d.get("view")).toList());
+            assertCacheTables(run, results, users, workspace);
             assertFalse(run.output().contains(workspace.token()), "the token was printed:\n" + run.output());
         }
+    }
+
+    /**
+     * The Lakebase notebook with its semantic cache in a schema of the tests' PostgreSQL (GENIE_PG_URL in .env) and a
+     * workspace in .env. The Lakebase service principal's credentials are in the secret scope genie-loadtest, as the
+     * original had them: read from there (a PostgreSQL URL does not need them, the notebook reads them all the same)
+     * and never printed.
+     */
+    @Test
+    void cachedNotebookKeepsTheSemanticCacheInPostgresAndReadsTheLakebaseCredentialsFromTheSecretScope(
+            TestPostgres pg) throws Exception {
+        SimulatorConfig config = SimulatorConfig.fromOptions(Map.of("qpm", "0", "time-scale", "0.02", "seed", "7",
+                "text-only-rate", "0"));
+        try (GenieSimulator workspace = GenieSimulator.start(config); TestSchema schema = pg.newSchema()) {
+            Path results = tmp.resolve("results");
+            int users = 3;
+            Map<String, Object> widgets = new HashMap<>(Map.of("conversations_file",
+                    Path.of("testplans/sample-conversations.yaml").toAbsolutePath().toString(),
+                    "user_count", String.valueOf(users), "spawn_rate", "3", "run_time", "5s", "min_wait", "0",
+                    "max_wait", "0.2", "seed", "3", "results_dir", results.toString(), "install_tools", "false"));
+            widgets.putAll(Map.of("warehouse_id", workspace.warehouseId(), "cache_scope", "shared"));
+            String dotenv = "DATABRICKS_HOST=" + workspace.baseUrl() + "\nDATABRICKS_TOKEN=" + workspace.token()
+                    + "\nGENIE_SPACE_ID=" + workspace.spaceId() + "\nGENIE_PG_URL=" + schema.url()
+                    + "\nGENIE_LAKEBASE_CLIENT_SECRET=dotenv-secret-the-scope-overrides\n";
+            String clientId = "lakebase-sp-application-id-1f2e";
+            String clientSecret = "lakebase-sp-secret-9c8b7a";
+            Map<String, Object> secrets = Map.of(SECRET_SCOPE,
+                    Map.of("lakebase-client-id", clientId, "lakebase-client-secret", clientSecret));
+            NotebookRun run = runNotebook("load_test_cached", widgets, secrets,
+                    context(workspace.baseUrl(), "dapi-context-token-of-another-user"), dotenv);
+
+            assertCacheTables(run, results, users, workspace);
+            try (CacheDatabase db = schema.database(PoolOptions.DEFAULTS)) {
+                assertTrue(new SemanticCacheTable(db, Clock.SYSTEM).count() > 0,
+                        "the answers were stored in the schema of GENIE_PG_URL:\n" + run.output());
+            }
+            assertEquals(List.of(List.of(SECRET_SCOPE, "lakebase-client-id"),
+                    List.of(SECRET_SCOPE, "lakebase-client-secret")), run.report().get("secrets_read"));
+            for (String secret : List.of(clientId, clientSecret, workspace.token())) {
+                assertFalse(run.output().contains(secret), "a secret was printed: " + secret + "\n" + run.output());
+            }
+        }
+    }
+
+    /**
+     * What a cache notebook shows, against what does not depend on timing: the summary table is the launcher's
+     * summary.csv, the hit table counts its rows by request type, the test_complete figures are the line the launcher
+     * printed and add up, and they agree with summary.csv up to the questions in flight at the end (one per user).
+     */
+    private static void assertCacheTables(NotebookRun run, Path results, int users, GenieSimulator workspace)
+            throws IOException {
+        List<List<Object>> summary = summaryCsv(onlyFolderIn(results).resolve("summary.csv"));
+        assertEquals(summary, run.view("genie_summary").get("rows"));
+        Map<String, Integer> perType = new LinkedHashMap<>();
+        for (String type : List.of("GENIE_LRU_HIT", "GENIE_SEMANTIC_HIT", "GENIE_LIVE")) {
+            perType.put(type, 0);
+        }
+        for (List<Object> r : summary.subList(0, summary.size() - 1)) {
+            assertTrue(perType.containsKey((String) r.get(0)), "a sample of no cache request type: " + r);
+            perType.merge((String) r.get(0), (Integer) r.get(2), Integer::sum);
+        }
+        int requests = (Integer) summary.get(summary.size() - 1).get(2);
+        assertTrue(requests > 0 && perType.get("GENIE_LIVE") > 0, "no live question in " + summary);
+
+        Map<String, Object> hits = run.view("genie_cache_hits");
+        assertEquals(List.of("Request type", "Requests", "Share %"), columnNames(hits));
+        List<?> hitRows = (List<?>) hits.get("rows");
+        assertEquals(perType.size(), hitRows.size(), "one row per request type: " + hitRows);
+        for (Object row : hitRows) {
+            List<?> r = (List<?>) row;
+            int count = perType.get((String) r.get(0));
+            assertEquals(count, r.get(1), "requests of " + r.get(0));
+            assertEquals(count * 100.0 / requests, ((Number) r.get(2)).doubleValue(), 0.051, "share of " + r);
+        }
+
+        Map<String, Object> view = run.view("genie_cache_test_complete");
+        List<?> rows = (List<?>) view.get("rows");
+        assertEquals(1, rows.size(), "one test_complete line: " + rows);
+        Map<String, Number> figures = new LinkedHashMap<>();
+        List<Object> names = columnNames(view);
+        for (int i = 0; i < names.size(); i++) {
+            figures.put((String) names.get(i), (Number) ((List<?>) rows.get(0)).get(i));
+        }
+        String line = "test_complete total_requests=" + figures.get("total_requests")
+                + " lru_hits=" + figures.get("lru_hits") + " lru_hit_rate=" + figures.get("lru_hit_rate") + "%"
+                + " semantic_hits=" + figures.get("semantic_hits")
+                + " semantic_hit_rate=" + figures.get("semantic_hit_rate") + "%"
+                + " misses=" + figures.get("misses") + " miss_rate=" + figures.get("miss_rate") + "%"
+                + " cache_errors=" + figures.get("cache_errors") + " failed_reruns=" + figures.get("failed_reruns");
+        assertTrue(run.output().lines().anyMatch(l -> l.strip().equals(line)),
+                "the table is not the line the launcher printed: " + line + "\n" + run.output());
+        long total = figures.get("total_requests").longValue();
+        long lru = figures.get("lru_hits").longValue();
+        long semantic = figures.get("semantic_hits").longValue();
+        long misses = figures.get("misses").longValue();
+        assertEquals(total, lru + semantic + misses + figures.get("failed_reruns").longValue(), line);
+        assertEquals(percent(lru, total), figures.get("lru_hit_rate").doubleValue(), 1e-9, line);
+        assertEquals(percent(semantic, total), figures.get("semantic_hit_rate").doubleValue(), 1e-9, line);
+        assertEquals(percent(misses, total), figures.get("miss_rate").doubleValue(), 1e-9, line);
+        assertEquals(0, figures.get("cache_errors").longValue(), line);
+        // Each user may have had one question answered as the test stopped: counted, but not in the JTL.
+        assertTrue(total >= requests && total <= requests + users, line + " vs " + requests + " samples");
+        // A hit whose SQL re-run failed is a hit sample but counts as failed_reruns.
+        assertTrue(misses >= perType.get("GENIE_LIVE") && lru + semantic + figures.get("failed_reruns")
+                .longValue() >= perType.get("GENIE_LRU_HIT") + perType.get("GENIE_SEMANTIC_HIT"),
+                line + " vs " + perType);
+        assertTrue(workspace.groundTruth().size() >= misses, "every miss asked Genie: " + line);
+        assertEquals(List.of("genie_summary", "genie_failed_samples", "genie_cache_hits",
+                "genie_cache_test_complete"), run.displayed().stream().map(d -> d.get("view")).toList());
     }
 
     /** A rate as the test_complete line has it: percent with one decimal, half to even on the exact value. */
