@@ -202,8 +202,13 @@ class GenieEngineTest {
 
         assertFalse(engine.isActive());
         assertTrue(shown.contains("Test stopped at start: Conversations file not found: " + missing), shown);
-        // Stopped before the users started: not even the sampler's per-thread configuration error was recorded.
-        assertEquals(List.of(), collector.events.stream().map(e -> e.getResult().getResponseMessage()).toList());
+        // Stopped before the users started, as a rule; on a loaded machine a user may have started already, and then
+        // it records only the configuration error naming the file, never a question.
+        List<String> recorded = collector.events.stream().map(e -> e.getResult().getResponseMessage()).toList();
+        assertTrue(recorded.size() < 3, "the users should not all have run: " + recorded);
+        for (String message : recorded) {
+            assertTrue(message.contains("Conversations file not found: " + missing), message);
+        }
         assertFalse(ConversationYamlConfigElement.startFailed(), "reset when the test ended");
     }
 
