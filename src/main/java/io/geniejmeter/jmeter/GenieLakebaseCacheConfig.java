@@ -16,28 +16,13 @@ import java.util.List;
  * <p>One per plan, at the test plan level. Its state is its properties (serialisable for jmeter-server); what it
  * sets lasts one test ({@link TestSettings}).
  */
-public class GenieLakebaseCacheConfig extends TestSettingsElement {
+public class GenieLakebaseCacheConfig extends GenieCacheConfig {
 
     private static final long serialVersionUID = 1L;
 
     /** Field to setting, declared once for the GUI's tooltips and for the overrides. */
-    static final SettingFields<GenieLakebaseCacheConfig> FIELDS = new SettingFields<GenieLakebaseCacheConfig>(
-            "Genie Lakebase Semantic Cache")
-            .field("warehouseId", "Warehouse id", Settings.GENIE_WAREHOUSE_ID,
-                    GenieLakebaseCacheConfig::getWarehouseId)
-            .field("cacheTtl", "Cache TTL", Settings.GENIE_CACHE_TTL, GenieLakebaseCacheConfig::getCacheTtl)
-            .field("lruCapacity", "LRU capacity", Settings.GENIE_LRU_CAPACITY,
-                    GenieLakebaseCacheConfig::getLruCapacity)
-            .field("similarityThreshold", "Similarity threshold", Settings.GENIE_SIMILARITY_THRESHOLD,
-                    GenieLakebaseCacheConfig::getSimilarityThreshold)
-            .field("contextWindowSize", "Context window", Settings.GENIE_CONTEXT_WINDOW_SIZE,
-                    GenieLakebaseCacheConfig::getContextWindowSize)
-            .field("contextSimilarityThreshold", "Context similarity threshold",
-                    Settings.GENIE_CONTEXT_SIMILARITY_THRESHOLD,
-                    GenieLakebaseCacheConfig::getContextSimilarityThreshold)
-            .field("embeddingModel", "Embedding model", Settings.GENIE_EMBEDDING_MODEL,
-                    GenieLakebaseCacheConfig::getEmbeddingModel)
-            .field("scope", "Scope", Settings.GENIE_CACHE_SCOPE, GenieLakebaseCacheConfig::getScope)
+    static final SettingFields<GenieLakebaseCacheConfig> FIELDS = withCommonFields(
+            new SettingFields<GenieLakebaseCacheConfig>("Genie Lakebase Semantic Cache"))
             .field("lakebaseInstance", "Lakebase instance", Settings.GENIE_LAKEBASE_INSTANCE,
                     GenieLakebaseCacheConfig::getLakebaseInstance)
             .field("lakebaseClientId", "Service principal", Settings.GENIE_LAKEBASE_CLIENT_ID,
@@ -45,14 +30,6 @@ public class GenieLakebaseCacheConfig extends TestSettingsElement {
             .field("pgUrl", "PostgreSQL URL", Settings.GENIE_PG_URL, GenieLakebaseCacheConfig::getPgUrl)
             .field("pgUser", "PostgreSQL user", Settings.GENIE_PG_USER, GenieLakebaseCacheConfig::getPgUser);
 
-    private String warehouseId = "";
-    private String cacheTtl = "";
-    private String lruCapacity = "";
-    private String similarityThreshold = "";
-    private String contextWindowSize = "";
-    private String contextSimilarityThreshold = "";
-    private String embeddingModel = "";
-    private String scope = "";
     private String lakebaseInstance = "";
     private String lakebaseClientId = "";
     private String pgUrl = "";
@@ -71,78 +48,6 @@ public class GenieLakebaseCacheConfig extends TestSettingsElement {
     @Override
     List<GenieSettings.Given> given() {
         return FIELDS.given(this, getName());
-    }
-
-    /** SQL warehouse that re-runs cached SQL; empty: GENIE_WAREHOUSE_ID (on the simulator: its own warehouse). */
-    public String getWarehouseId() {
-        return warehouseId;
-    }
-
-    public void setWarehouseId(String warehouseId) {
-        this.warehouseId = warehouseId;
-    }
-
-    /** Lifetime of an entry, seconds; empty: GENIE_CACHE_TTL. */
-    public String getCacheTtl() {
-        return cacheTtl;
-    }
-
-    public void setCacheTtl(String cacheTtl) {
-        this.cacheTtl = cacheTtl;
-    }
-
-    /** Most entries of the exact-match cache; empty: GENIE_LRU_CAPACITY. */
-    public String getLruCapacity() {
-        return lruCapacity;
-    }
-
-    public void setLruCapacity(String lruCapacity) {
-        this.lruCapacity = lruCapacity;
-    }
-
-    /** Least question similarity for a hit; empty: GENIE_SIMILARITY_THRESHOLD. */
-    public String getSimilarityThreshold() {
-        return similarityThreshold;
-    }
-
-    public void setSimilarityThreshold(String similarityThreshold) {
-        this.similarityThreshold = similarityThreshold;
-    }
-
-    /** Previous messages that form the context; empty: GENIE_CONTEXT_WINDOW_SIZE. */
-    public String getContextWindowSize() {
-        return contextWindowSize;
-    }
-
-    public void setContextWindowSize(String contextWindowSize) {
-        this.contextWindowSize = contextWindowSize;
-    }
-
-    /** Least context similarity for a hit; empty: GENIE_CONTEXT_SIMILARITY_THRESHOLD. */
-    public String getContextSimilarityThreshold() {
-        return contextSimilarityThreshold;
-    }
-
-    public void setContextSimilarityThreshold(String contextSimilarityThreshold) {
-        this.contextSimilarityThreshold = contextSimilarityThreshold;
-    }
-
-    /** Serving endpoint that embeds questions; empty: GENIE_EMBEDDING_MODEL. */
-    public String getEmbeddingModel() {
-        return embeddingModel;
-    }
-
-    public void setEmbeddingModel(String embeddingModel) {
-        this.embeddingModel = embeddingModel;
-    }
-
-    /** {@code shared} or {@code per-user}; empty: GENIE_CACHE_SCOPE. */
-    public String getScope() {
-        return scope;
-    }
-
-    public void setScope(String scope) {
-        this.scope = scope;
     }
 
     /** Lakebase database instance holding the cache; empty: GENIE_LAKEBASE_INSTANCE. */

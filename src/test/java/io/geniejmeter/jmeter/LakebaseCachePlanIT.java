@@ -1,45 +1,27 @@
 package io.geniejmeter.jmeter;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.geniejmeter.genie.GenieSampleVariables;
 import io.geniejmeter.lakebase.CacheDatabase;
 import io.geniejmeter.lakebase.PoolOptions;
 import io.geniejmeter.lakebase.PostgresExtension;
 import io.geniejmeter.lakebase.SemanticCacheTable;
 import io.geniejmeter.lakebase.TestPostgres;
 import io.geniejmeter.lakebase.TestSchema;
-import io.geniejmeter.simulator.GenieSimulator;
-import io.geniejmeter.simulator.MessageTruth;
-import io.geniejmeter.simulator.SimulatorConfig;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.geniejmeter.time.Clock;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped Lakebase cache plan (semantic cache in PostgreSQL with pgvector, here the tests' server through
- * {@code GENIE_PG_URL}) in a real JMeter (plain {@code jmeter -n -t}) against a simulator in this JVM,
- * configured as a workspace so that its ground truth can be read after the run: all three request types appear, the
- * {@code test_complete} line is printed, every {@code GENIE_LIVE} sample is a question the simulator received and no
- * hit is one (hits re-run SQL on the warehouse; they never ask Genie).
+ * {@code GENIE_PG_URL}) in a real JMeter against a simulator's ground truth ({@link CachePlanGroundTruth}), and its
+ * answers stored in the table.
  */
 @ExtendWith(PostgresExtension.class)
 class LakebaseCachePlanIT {
-
-    private static final Pattern COMMA = Pattern.compile(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
 
     @TempDir
     Path work;
@@ -47,84 +29,15 @@ class LakebaseCachePlanIT {
     @Test
     void everyLiveSampleIsAQuestionGenieReceivedAndNoHitIsWithTheSemanticCacheInPostgres(TestPostgres pg)
             throws Exception {
-        SimulatorConfig config = SimulatorConfig.fromOptions(Map.of("time-scale", "0.02", "qpm", "0", "seed", "7",
-                "text-only-rate", "0"));
-        try (GenieSimulator sim = GenieSimulator.start(config); TestSchema schema = pg.newSchema()) {
-            Files.writeString(work.resolve(".env"), String.join("\n",
-                    "DATABRICKS_HOST=" + sim.baseUrl(),
-                    "DATABRICKS_TOKEN=" + sim.token(),
-                    "DATABRICKS_AUTH_TYPE=pat",
-                    "GENIE_SPACE_ID=" + sim.spaceId(),
-                    "GENIE_WAREHOUSE_ID=" + sim.warehouseId(),
-                    "GENIE_PG_URL=" + schema.url(),
-                    // the shipped sample (with paraphrases); on a workspace there is no fallback to it
-                    "GENIE_CONVERSATIONS_FILE=" + Path.of("testplans/sample-conversations.yaml").toAbsolutePath(),
-                    "GENIE_MIN_WAIT=0.2",
-                    "GENIE_MAX_WAIT=0.4", ""), StandardCharsets.UTF_8);
-            Path jtl = work.resolve("results.jtl");
-            Path log = work.resolve("jmeter.log");
-            Path console = work.resolve("console.txt");
-            Process jmeter = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", PlainJMeterIT.jmeterHome().resolve("bin/ApacheJMeter-5.6.3.jar").toString(),
-                    "-n", "-t", Path.of("testplans/genie-lakebase.jmx").toAbsolutePath().toString(),
-                    "-l", jtl.toString(), "-j", log.toString(), "-Jgenie.target=workspace",
-                    "-Jgenie.users=4", "-Jgenie.rampup=1", "-Jgenie.duration=12", "-Jgenie.seed=3",
-                    "-Jsample_variables=" + GenieSampleVariables.SAMPLE_VARIABLES,
-                    "-Jjmeter.save.saveservice.output_format=csv"))
-                    .directory(work.toFile()).redirectErrorStream(true).redirectOutput(console.toFile()).start();
-            assertTrue(jmeter.waitFor(120, TimeUnit.SECONDS), "JMeter did not finish");
-            String logText = Files.readString(log, StandardCharsets.UTF_8);
-            String consoleText = Files.readString(console, StandardCharsets.UTF_8);
-            assertEquals(0, jmeter.exitValue(), consoleText);
-            assertTrue(logText.contains("Caches in front of Genie"), "the Lakebase chain was built: " + logText);
-
-            List<String> lines = Files.readAllLines(jtl, StandardCharsets.UTF_8);
-            List<String> header = List.of(COMMA.split(lines.get(0).replace("\"", "")));
-            int type = header.indexOf(GenieSampleVariables.REQUEST_TYPE);
-            int messageId = header.indexOf(GenieSampleVariables.MESSAGE_ID);
-            int success = header.indexOf("success");
-            Set<String> types = new HashSet<>();
-            List<String> liveIds = new ArrayList<>();
-            List<String> hitIds = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = COMMA.split(line, -1);
-                assertEquals("true", f[success], "every sample succeeded: " + line);
-                types.add(f[type]);
-                (f[type].equals("GENIE_LIVE") ? liveIds : hitIds).add(f[messageId]);
-            }
-            try (CacheDatabase db = schema.database(PoolOptions.DEFAULTS)) {
-                assertTrue(new SemanticCacheTable(db, io.geniejmeter.time.Clock.SYSTEM).count() > 0,
-                        "the answers were stored in PostgreSQL");
-            }
-            assertEquals(Set.of("GENIE_LIVE", "GENIE_LRU_HIT", "GENIE_SEMANTIC_HIT"), types, "request types; log:\n"
-                    + logText.substring(Math.max(0, logText.length() - 3000)));
-
-            Set<String> received = new HashSet<>();
-            for (MessageTruth truth : sim.groundTruth()) {
-                received.add(truth.messageId());
-            }
-            for (String id : liveIds) {
-                assertTrue(received.contains(id), "a GENIE_LIVE sample Genie never received: " + id);
-            }
-            for (String id : hitIds) {
-                assertFalse(received.contains(id), "a hit that asked Genie: " + id);
-            }
-            int cutOff = cutOff(logText);
-            assertEquals(received.size(), liveIds.size() + cutOff,
-                    "questions Genie received = GENIE_LIVE samples + questions cut off at the end");
-            Matcher m = Pattern.compile("test_complete total_requests=(\\d+) lru_hits=(\\d+) lru_hit_rate=[\\d.]+%"
-                    + " semantic_hits=(\\d+) semantic_hit_rate=[\\d.]+% misses=(\\d+) miss_rate=[\\d.]+%")
-                    .matcher(consoleText);
-            assertTrue(m.find(), "the test_complete line on the console: " + consoleText);
-            int hits = Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3));
-            assertTrue(hits >= hitIds.size() && hits <= hitIds.size() + cutOff,
-                    "hits in the line (" + hits + ") and in the JTL (" + hitIds.size() + ", " + cutOff + " cut off)");
+        try (TestSchema schema = pg.newSchema()) {
+            CachePlanGroundTruth.check(work, "testplans/genie-lakebase.jmx", List.of("GENIE_PG_URL=" + schema.url()),
+                    log -> {
+                        assertTrue(log.contains("Caches in front of Genie"), "the Lakebase chain was built: " + log);
+                        try (CacheDatabase db = schema.database(PoolOptions.DEFAULTS)) {
+                            assertTrue(new SemanticCacheTable(db, Clock.SYSTEM).count() > 0,
+                                    "the answers were stored in PostgreSQL");
+                        }
+                    });
         }
-    }
-
-    /** Questions the sampler reported as cut off by the end of the test (not in the JTL). */
-    private static int cutOff(String log) {
-        Matcher m = Pattern.compile("(\\d+) questions were still being answered when the test ended").matcher(log);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 }
