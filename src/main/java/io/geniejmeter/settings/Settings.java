@@ -165,8 +165,8 @@ public final class Settings {
     public static final Setting<String> GENIE_LOCAL_PG_DIR = Setting.builder("GENIE_LOCAL_PG_DIR", text())
             .option("--local-pg-dir").example("target/genie-postgres")
                     .group(SettingGroup.CACHE)
-            .describe("Folder of that local PostgreSQL: its data, password and logs (unset: target/genie-postgres"
-                    + " in the project)");
+            .describe("Folder of the local PostgreSQL that bin/genie-postgres and bin/genie-loadtest-cached start:"
+                    + " its data, password and logs (unset: target/genie-postgres in the project)");
     public static final Setting<Integer> GENIE_CACHE_TTL = Setting.builder("GENIE_CACHE_TTL",
                     wholeNumber(1, Integer.MAX_VALUE, "seconds"))
             .property("genie.cache_ttl").option("--cache-ttl").defaultValue(86_400).group(SettingGroup.CACHE)
