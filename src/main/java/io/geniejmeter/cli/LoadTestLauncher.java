@@ -44,6 +44,8 @@ public final class LoadTestLauncher {
     private final Path workingDir;
     private final PrintStream out;
     private final PrintStream err;
+    /** The local PostgreSQL this run started or found ({@link LocalCacheDatabase#needed}), or null. */
+    private LocalCacheDatabase localDatabase;
 
     LoadTestLauncher(Map<String, String> env, Path workingDir, PrintStream out, PrintStream err) {
         this(Scenario.STANDARD, env, workingDir, out, err);
@@ -93,6 +95,10 @@ public final class LoadTestLauncher {
         } catch (LaunchException e) {
             err.println(scenario.command() + ": " + e.getMessage());
             return 1;
+        } finally {
+            if (localDatabase != null) {
+                localDatabase.close();
+            }
         }
     }
 
@@ -142,6 +148,9 @@ public final class LoadTestLauncher {
             throw new LaunchException(e.getMessage());
         }
         boolean simulator = target == TargetKind.SIMULATOR;
+        if (LocalCacheDatabase.needed(scenario, settings, simulator)) {
+            localDatabase = LocalCacheDatabase.start(settings, env, workingDir, projectDir, options.keepPostgres, out);
+        }
         if (conversations.sample()) {
             out.println("No " + settings.value(Settings.GENIE_CONVERSATIONS_FILE) + " here: replaying the sample"
                     + " conversations on the embedded simulator (export your own with bin/export-conversations).");
@@ -161,6 +170,9 @@ public final class LoadTestLauncher {
             props.put(GenieTargets.SIMULATOR_PROPERTY_PREFIX + "seed", options.seed);
         }
         options.simulator.forEach((k, v) -> props.put(GenieTargets.SIMULATOR_PROPERTY_PREFIX + k, v));
+        if (localDatabase != null) {
+            props.putAll(localDatabase.properties());
+        }
         props.put("sample_variables", GenieSampleVariables.SAMPLE_VARIABLES);
         props.put("jmeter.save.saveservice.output_format", "csv");
         // Dashboard graphs: one point per second for short tests, per minute for long ones.
@@ -245,8 +257,12 @@ public final class LoadTestLauncher {
                 }
                 Files.createDirectories(invocation.resultsDir());
             }
-            Process jmeter = new ProcessBuilder(invocation.command()).directory(workingDir.toFile()).inheritIO()
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(invocation.command()).directory(workingDir.toFile())
+                    .inheritIO();
+            if (localDatabase != null) {
+                builder.environment().putAll(localDatabase.environment());
+            }
+            Process jmeter = builder.start();
             int status = jmeter.waitFor();
             if (!options.headless) {
                 return status == 0 ? 0 : 1;

@@ -45,6 +45,8 @@ final class LoadTestOptions {
 
     /** Prefix of the simulator options without a shortcut here: {@code --sim-fail-rate 0.05}. */
     static final String SIMULATOR_PREFIX = "--sim-";
+    /** The cached test's option that leaves its local PostgreSQL running. */
+    static final String KEEP_POSTGRES = "--keep-postgres";
 
     /** The options that stand for settings of the catalogue, in {@code .env.example} order. */
     static final List<Setting<?>> SETTINGS = List.of(Settings.GENIE_TARGET, Settings.GENIE_CONVERSATIONS_FILE,
@@ -85,6 +87,8 @@ final class LoadTestOptions {
     Map<String, String> simulator;
     /** Extra JMeter properties from {@code -J}. */
     Map<String, String> jmeterProperties;
+    /** Leave the local PostgreSQL that the cached test started running after it ({@code --keep-postgres}). */
+    boolean keepPostgres;
 
     static final class Original {
         @Option(names = "--headless", order = 1, description = "run without the GUI")
@@ -185,6 +189,12 @@ final class LoadTestOptions {
             cli.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder(setting.option().orElseThrow())
                     .type(String.class).paramLabel("VALUE").description(setting.help()).build());
         }
+        if (scenario == Scenario.CACHED) {
+            cli.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder(KEEP_POSTGRES).arity("0")
+                    .type(boolean.class).description("leave the local PostgreSQL (started on the simulator when no"
+                            + " database is configured) running after the test; 'bin/genie-postgres stop' stops it")
+                    .build());
+        }
         SimulatorCommandLine.declare(cli.getCommandSpec(), SIMULATOR_PREFIX, true, Map.of());
         cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
         return cli;
@@ -234,6 +244,7 @@ final class LoadTestOptions {
         o.exitCodeOnError = nonNegativeInt("--exit-code-on-error", o.ours.exitCodeOnError);
         o.plan = o.ours.plan != null ? o.ours.plan : Path.of(scenario.plan());
         o.help = o.ours.help;
+        o.keepPostgres = parsed.hasMatchedOption(KEEP_POSTGRES);
         o.jmeterProperties = Collections.unmodifiableMap(jmeterProperties(o.ours.jmeterProperties));
         Map<String, String> sim = new LinkedHashMap<>();
         putIfGiven(sim, "time-scale", o.simulatorShortcuts.timeScale);

@@ -22,7 +22,8 @@ enum Scenario {
             List.of(Settings.GENIE_WAREHOUSE_ID, Settings.GENIE_LAKEBASE_INSTANCE, Settings.GENIE_PG_URL,
                     Settings.GENIE_LRU_CAPACITY, Settings.GENIE_CACHE_TTL, Settings.GENIE_SIMILARITY_THRESHOLD,
                     Settings.GENIE_CONTEXT_WINDOW_SIZE, Settings.GENIE_CONTEXT_SIMILARITY_THRESHOLD,
-                    Settings.GENIE_EMBEDDING_MODEL, Settings.GENIE_CACHE_SCOPE));
+                    Settings.GENIE_EMBEDDING_MODEL, Settings.GENIE_CACHE_SCOPE, Settings.GENIE_LOCAL_PG_DIR,
+                    Settings.GENIE_PG_BIN));
 
     private final String command;
     private final String plan;

@@ -157,6 +157,16 @@ public final class Settings {
             .secret().example("...")
                     .group(SettingGroup.CACHE)
             .describe("Password of GENIE_PG_USER");
+    public static final Setting<String> GENIE_PG_BIN = Setting.builder("GENIE_PG_BIN", text())
+            .option("--pg-bin").example("/usr/lib/postgresql/15/bin")
+                    .group(SettingGroup.CACHE)
+            .describe("Folder of PostgreSQL's initdb and pg_ctl for the local PostgreSQL that bin/genie-postgres and"
+                    + " bin/genie-loadtest-cached start (unset: the PATH, then /usr/lib/postgresql/N/bin)");
+    public static final Setting<String> GENIE_LOCAL_PG_DIR = Setting.builder("GENIE_LOCAL_PG_DIR", text())
+            .option("--local-pg-dir").example("target/genie-postgres")
+                    .group(SettingGroup.CACHE)
+            .describe("Folder of the local PostgreSQL that bin/genie-postgres and bin/genie-loadtest-cached start:"
+                    + " its data, password and logs (unset: target/genie-postgres in the project)");
     public static final Setting<Integer> GENIE_CACHE_TTL = Setting.builder("GENIE_CACHE_TTL",
                     wholeNumber(1, Integer.MAX_VALUE, "seconds"))
             .property("genie.cache_ttl").option("--cache-ttl").defaultValue(86_400).group(SettingGroup.CACHE)
@@ -201,7 +211,7 @@ public final class Settings {
             GENIE_SAMPLE_SIZE, GENIE_SAMPLE_SEED, GENIE_TIMEOUT_SECONDS, GENIE_FETCH_QUERY_RESULT,
             GENIE_POLL_INTERVAL_MS, GENIE_HTTP_TIMEOUT_SECONDS, GENIE_MAX_CONNECTIONS, GENIE_WAREHOUSE_ID,
             GENIE_LAKEBASE_CLIENT_ID, GENIE_LAKEBASE_CLIENT_SECRET, GENIE_LAKEBASE_INSTANCE, GENIE_PG_URL,
-            GENIE_PG_USER, GENIE_PG_PASSWORD, GENIE_CACHE_TTL,
+            GENIE_PG_USER, GENIE_PG_PASSWORD, GENIE_PG_BIN, GENIE_LOCAL_PG_DIR, GENIE_CACHE_TTL,
             GENIE_SIMILARITY_THRESHOLD, GENIE_LRU_CAPACITY, GENIE_CACHE_CAPACITY, GENIE_CONTEXT_WINDOW_SIZE,
             GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE);
 

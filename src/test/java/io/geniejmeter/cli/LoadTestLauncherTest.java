@@ -202,4 +202,28 @@ class LoadTestLauncherTest {
         assertEquals(1, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("JMeter is not installed at"));
     }
+
+    @Test
+    void theCachedTestOnTheSimulatorWithoutPostgresSaysWhatToInstallOrSetAndStartsNothing() throws Exception {
+        Files.writeString(projectDir.resolve("testplans/genie-lakebase.jmx"), "<jmeterTestPlan/>");
+        Path noPostgres = Files.createDirectories(work.resolve("no-postgres-here"));
+        LoadTestLauncher cached = new LoadTestLauncher(Scenario.CACHED, Map.of(LoadTestLauncher.JMETER_HOME_ENV,
+                jmeterHome.toString(), LoadTestLauncher.PROJECT_DIR_ENV, projectDir.toString(), "HOME",
+                work.toString(), "GENIE_PG_BIN", noPostgres.toString()), work,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        int status = cached.run(List.of("--headless", "--results-dir", "results"));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, status, message);
+        assertTrue(message.startsWith("genie-loadtest-cached: The Lakebase cache test needs a PostgreSQL with"
+                + " pgvector. None is configured"), message);
+        assertTrue(message.contains("GENIE_PG_BIN names " + noPostgres + ", which holds no initdb and pg_ctl"),
+                message);
+        assertTrue(message.contains("--pg-url (GENIE_PG_URL") && message.contains("GENIE_LAKEBASE_INSTANCE"),
+                "names the settings to give instead: " + message);
+        assertEquals(1, message.strip().lines().count(), "one message: " + message);
+        assertTrue(!Files.exists(work.resolve("results")), "JMeter was not started");
+        assertTrue(!Files.exists(projectDir.resolve("target")), "no database folder was made");
+    }
 }

@@ -30,8 +30,22 @@ import java.util.regex.Pattern;
 final class CachePlanGroundTruth {
 
     private static final Pattern COMMA = Pattern.compile(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+    private static final Pattern TEST_COMPLETE = Pattern.compile("test_complete total_requests=(\\d+)"
+            + " lru_hits=(\\d+) lru_hit_rate=[\\d.]+% semantic_hits=(\\d+) semantic_hit_rate=[\\d.]+%"
+            + " misses=(\\d+) miss_rate=[\\d.]+%");
 
     private CachePlanGroundTruth() {
+    }
+
+    /** One row of the JTL: start time (epoch ms), request type, Genie message id, success. */
+    record Sample(long timeStamp, String type, String messageId, boolean success) {
+    }
+
+    /**
+     * A finished run: its samples, {@code jmeter.log}, the console, the ids of the messages the simulator received
+     * (its ground truth) and how many questions were cut off by the end of the test.
+     */
+    record Run(List<Sample> samples, String log, String console, Set<String> received, int cutOff) {
     }
 
     /**
@@ -39,6 +53,24 @@ final class CachePlanGroundTruth {
      * with the JMeter log, then checks the request types, the ground truth and the test_complete line.
      */
     static void check(Path work, String plan, List<String> extraEnv, Consumer<String> afterRun) throws Exception {
+        Run run = run(work, plan, extraEnv, 12, () -> { });
+        afterRun.accept(run.log());
+        Set<String> types = new HashSet<>();
+        for (Sample sample : run.samples()) {
+            assertTrue(sample.success(), "every sample succeeded: " + sample);
+            types.add(sample.type());
+        }
+        assertEquals(Set.of("GENIE_LIVE", "GENIE_LRU_HIT", "GENIE_SEMANTIC_HIT"), types, "request types; log:\n"
+                + run.log().substring(Math.max(0, run.log().length() - 3000)));
+        assertGroundTruth(run);
+    }
+
+    /**
+     * Runs {@code plan} for {@code seconds} with 4 users against a new simulator (as a workspace), calling
+     * {@code during} on this thread once JMeter has started (it may block; the test's end does not wait for it).
+     * JMeter must end within two minutes with exit status 0.
+     */
+    static Run run(Path work, String plan, List<String> extraEnv, int seconds, Runnable during) throws Exception {
         SimulatorConfig config = SimulatorConfig.fromOptions(Map.of("time-scale", "0.02", "qpm", "0", "seed", "7",
                 "text-only-rate", "0"));
         try (GenieSimulator sim = GenieSimulator.start(config)) {
@@ -61,54 +93,72 @@ final class CachePlanGroundTruth {
                     .toString(), "-jar", PlainJMeterIT.jmeterHome().resolve("bin/ApacheJMeter-5.6.3.jar").toString(),
                     "-n", "-t", Path.of(plan).toAbsolutePath().toString(),
                     "-l", jtl.toString(), "-j", log.toString(), "-Jgenie.target=workspace",
-                    "-Jgenie.users=4", "-Jgenie.rampup=1", "-Jgenie.duration=12", "-Jgenie.seed=3",
+                    "-Jgenie.users=4", "-Jgenie.rampup=1", "-Jgenie.duration=" + seconds, "-Jgenie.seed=3",
                     "-Jsample_variables=" + GenieSampleVariables.SAMPLE_VARIABLES,
                     "-Jjmeter.save.saveservice.output_format=csv"))
                     .directory(work.toFile()).redirectErrorStream(true).redirectOutput(console.toFile()).start();
-            assertTrue(jmeter.waitFor(120, TimeUnit.SECONDS), "JMeter did not finish");
+            try {
+                during.run();
+                assertTrue(jmeter.waitFor(120, TimeUnit.SECONDS), "JMeter did not finish");
+            } finally {
+                jmeter.destroyForcibly();
+            }
             String logText = Files.readString(log, StandardCharsets.UTF_8);
             String consoleText = Files.readString(console, StandardCharsets.UTF_8);
             assertEquals(0, jmeter.exitValue(), consoleText);
-            afterRun.accept(logText);
 
             List<String> lines = Files.readAllLines(jtl, StandardCharsets.UTF_8);
             List<String> header = List.of(COMMA.split(lines.get(0).replace("\"", "")));
             int type = header.indexOf(GenieSampleVariables.REQUEST_TYPE);
             int messageId = header.indexOf(GenieSampleVariables.MESSAGE_ID);
             int success = header.indexOf("success");
-            Set<String> types = new HashSet<>();
-            List<String> liveIds = new ArrayList<>();
-            List<String> hitIds = new ArrayList<>();
+            int timeStamp = header.indexOf("timeStamp");
+            List<Sample> samples = new ArrayList<>();
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = COMMA.split(line, -1);
-                assertEquals("true", f[success], "every sample succeeded: " + line);
-                types.add(f[type]);
-                (f[type].equals("GENIE_LIVE") ? liveIds : hitIds).add(f[messageId]);
+                samples.add(new Sample(Long.parseLong(f[timeStamp]), f[type], f[messageId],
+                        "true".equals(f[success])));
             }
-            assertEquals(Set.of("GENIE_LIVE", "GENIE_LRU_HIT", "GENIE_SEMANTIC_HIT"), types, "request types; log:\n"
-                    + logText.substring(Math.max(0, logText.length() - 3000)));
-
             Set<String> received = new HashSet<>();
             for (MessageTruth truth : sim.groundTruth()) {
                 received.add(truth.messageId());
             }
-            for (String id : liveIds) {
-                assertTrue(received.contains(id), "a GENIE_LIVE sample Genie never received: " + id);
-            }
-            for (String id : hitIds) {
-                assertFalse(received.contains(id), "a hit that asked Genie: " + id);
-            }
-            int cutOff = cutOff(logText);
-            assertEquals(received.size(), liveIds.size() + cutOff,
-                    "questions Genie received = GENIE_LIVE samples + questions cut off at the end");
-            Matcher m = Pattern.compile("test_complete total_requests=(\\d+) lru_hits=(\\d+) lru_hit_rate=[\\d.]+%"
-                    + " semantic_hits=(\\d+) semantic_hit_rate=[\\d.]+% misses=(\\d+) miss_rate=[\\d.]+%")
-                    .matcher(consoleText);
-            assertTrue(m.find(), "the test_complete line on the console: " + consoleText);
-            int hits = Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3));
-            assertTrue(hits >= hitIds.size() && hits <= hitIds.size() + cutOff,
-                    "hits in the line (" + hits + ") and in the JTL (" + hitIds.size() + ", " + cutOff + " cut off)");
+            return new Run(List.copyOf(samples), logText, consoleText, Set.copyOf(received), cutOff(logText));
         }
+    }
+
+    /**
+     * The simulator's ground truth against the samples: every {@code GENIE_LIVE} sample is a question it received,
+     * no hit is, it received nothing else (but questions cut off at the end), and the test_complete line on the
+     * console counts the hits of the JTL.
+     */
+    static void assertGroundTruth(Run run) {
+        List<String> liveIds = new ArrayList<>();
+        List<String> hitIds = new ArrayList<>();
+        for (Sample sample : run.samples()) {
+            (sample.type().equals("GENIE_LIVE") ? liveIds : hitIds).add(sample.messageId());
+        }
+        for (String id : liveIds) {
+            assertTrue(run.received().contains(id), "a GENIE_LIVE sample Genie never received: " + id);
+        }
+        for (String id : hitIds) {
+            assertFalse(run.received().contains(id), "a hit that asked Genie: " + id);
+        }
+        assertEquals(run.received().size(), liveIds.size() + run.cutOff(),
+                "questions Genie received = GENIE_LIVE samples + questions cut off at the end");
+        Matcher m = TEST_COMPLETE.matcher(run.console());
+        assertTrue(m.find(), "the test_complete line on the console: " + run.console());
+        int hits = Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3));
+        assertTrue(hits >= hitIds.size() && hits <= hitIds.size() + run.cutOff(),
+                "hits in the line (" + hits + ") and in the JTL (" + hitIds.size() + ", " + run.cutOff()
+                        + " cut off)");
+    }
+
+    /** {@code cache_errors} of the test_complete line on the console. */
+    static int cacheErrors(Run run) {
+        Matcher m = Pattern.compile("test_complete .* cache_errors=(\\d+)").matcher(run.console());
+        assertTrue(m.find(), "cache_errors in the test_complete line: " + run.console());
+        return Integer.parseInt(m.group(1));
     }
 
     /** Questions the sampler reported as cut off by the end of the test (not in the JTL). */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file, sample size, seed and think times take effect through the same settings as with {@code bin/genie-loadtest}.
  * Runs in the Maven build's integration-test phase, on the JMeter installation the jmeter-maven-plugin configured.
  */
-class PlainJMeterIT {
+public class PlainJMeterIT {
 
     @TempDir
     Path work;
@@ -84,7 +84,7 @@ class PlainJMeterIT {
     }
 
     /** Where the jmeter-maven-plugin installed JMeter (recorded in target/config.json). */
-    static Path jmeterHome() throws IOException {
+    public static Path jmeterHome() throws IOException {
         Matcher m = Pattern.compile("\"jmeterDirectoryPath\":\"([^\"]+)\"")
                 .matcher(Files.readString(Path.of("target/config.json"), StandardCharsets.UTF_8));
         assertTrue(m.find(), "target/config.json names no JMeter installation: run mvn verify");
