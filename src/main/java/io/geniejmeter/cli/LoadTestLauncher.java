@@ -2,11 +2,13 @@ package io.geniejmeter.cli;
 
 import io.geniejmeter.conversation.ConversationFileLocator;
 import io.geniejmeter.genie.GenieSampleVariables;
+import io.geniejmeter.results.EnrichmentException;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Setting;
 import io.geniejmeter.settings.Settings;
 import io.geniejmeter.target.GenieTargets;
 import io.geniejmeter.target.TargetKind;
+import io.geniejmeter.time.Clock;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -195,6 +197,18 @@ public final class LoadTestLauncher {
             log = workingDir.resolve("jmeter.log");
             command.addAll(List.of("-j", log.toString()));
         }
+        if (options.enrich && !options.headless) {
+            throw new LaunchException("--enrich works on the results of a headless run: add --headless");
+        }
+        if (options.enrich && !simulator && settings.raw(Settings.GENIE_WAREHOUSE_ID.name()).isEmpty()) {
+            throw new LaunchException("--enrich reads the SQL query history through a SQL warehouse: set"
+                    + " GENIE_WAREHOUSE_ID in .env or the environment");
+        }
+        if (simulator && resultsDir != null) {
+            // The simulator keeps its warehouse's query history beside the results, for --enrich and bin/genie-enrich.
+            props.putIfAbsent(GenieTargets.SIMULATOR_PROPERTY_PREFIX + "query-history-file",
+                    resultsDir.resolve(EnrichCommand.SIMULATOR_HISTORY_FILE).toString());
+        }
         props.forEach((k, v) -> command.add("-J" + k + "=" + v));
         out.printf("%s: %d users, %s users/s, %d s, conversations %s%s%n",
                 simulator ? "Embedded Genie simulator" : "Databricks workspace", options.users,
@@ -250,12 +264,26 @@ public final class LoadTestLauncher {
             if (!options.headless) {
                 return status == 0 ? 0 : 1;
             }
-            return report(invocation, status, options.exitCodeOnError);
+            int reported = report(invocation, status, options.exitCodeOnError);
+            return options.enrich ? enrich(options, invocation, reported) : reported;
         } catch (IOException e) {
             throw new LaunchException("could not start JMeter: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LaunchException("interrupted while JMeter was running");
+        }
+    }
+
+    /** {@code --enrich}: the run's detail file from the query history; a failure turns a clean exit into 1. */
+    private int enrich(LoadTestOptions options, Invocation invocation, int status) throws InterruptedException {
+        out.println();
+        try {
+            GenieSettings settings = GenieSettings.load(options.settings, env, workingDir);
+            EnrichCommand.enrich(settings, invocation.resultsDir(), options.simulator, out, Clock.SYSTEM);
+            return status;
+        } catch (EnrichmentException | IOException | IllegalArgumentException e) {
+            err.println(scenario.command() + ": --enrich: " + e.getMessage());
+            return status == 0 ? 1 : status;
         }
     }
 
