@@ -60,12 +60,14 @@ class LoadTestLauncherTest {
                 "-Jgenie.seed=42", "-Jgenie.simulator.seed=42", "-Jgenie.min_wait=2", "-Jgenie.max_wait=4",
                 "-Jgenie.sample_size=3", "-Jsample_variables=" + GenieSampleVariables.SAMPLE_VARIABLES)), cmd
                 .toString());
-        assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Jgenie.target") || a.startsWith("-Jgenie.simulator.q")
+        assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Jgenie.target") || a.startsWith("-Jgenie.simulator.qpm")
                 || a.startsWith("-Jgenie.simulator.time")), "not given, not passed (GenieTargets' defaults): " + cmd);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("(time scale 1.0, no questions-per-minute limit)"),
                 out.toString(StandardCharsets.UTF_8));
         assertTrue(cmd.contains("-n"));
         assertEquals(work.resolve("results/20260128-103000"), run.resultsDir());
+        assertTrue(cmd.contains("-Jgenie.simulator.query-history-file=" + run.resultsDir()
+                .resolve(EnrichCommand.SIMULATOR_HISTORY_FILE)), "the simulator keeps its history beside the results");
         assertEquals(run.resultsDir().resolve("results.jtl").toString(), cmd.get(cmd.indexOf("-l") + 1));
         assertEquals(run.resultsDir().resolve("dashboard").toString(), cmd.get(cmd.indexOf("-o") + 1));
         assertEquals(projectDir.resolve("testplans/genie-standard.jmx").toString(), cmd.get(cmd.indexOf("-t") + 1));
