@@ -134,6 +134,27 @@ class LoadTestLauncherTest {
     }
 
     @Test
+    void enrichesOnlyHeadlessRunsAndOnAWorkspaceOnlyWithAWarehouse() throws Exception {
+        LoadTestLauncher.LaunchException gui = assertThrows(LoadTestLauncher.LaunchException.class,
+                () -> prepare(Map.of("HOME", work.toString()), "--enrich"));
+        assertTrue(gui.getMessage().contains("--headless"), gui.getMessage());
+
+        Files.writeString(work.resolve("conversations.yaml"), "conversations: []");
+        Map<String, String> env = Map.of("HOME", work.toString(), "DATABRICKS_HOST", "https://example.invalid",
+                "DATABRICKS_TOKEN", "dapi-secret");
+        LoadTestLauncher.LaunchException noWarehouse = assertThrows(LoadTestLauncher.LaunchException.class,
+                () -> prepare(env, "--headless", "--enrich"));
+        assertTrue(noWarehouse.getMessage().contains("GENIE_WAREHOUSE_ID"), noWarehouse.getMessage());
+
+        Map<String, String> withWarehouse = new java.util.HashMap<>(env);
+        withWarehouse.put("GENIE_WAREHOUSE_ID", "abc123");
+        assertTrue(LoadTestOptions.parse(List.of("--headless", "--enrich")).enrich);
+        List<String> cmd = prepare(withWarehouse, "--headless", "--enrich").command();
+        assertTrue(cmd.stream().noneMatch(a -> a.contains("query-history-file")),
+                "a workspace run keeps no simulator history: " + cmd);
+    }
+
+    @Test
     void opensTheGuiWithThePlanWhenNotHeadless() throws Exception {
         List<String> cmd = prepare(Map.of("HOME", work.toString()), "-u", "3").command();
 
