@@ -40,6 +40,8 @@ public final class GenieSampleVariables {
     public static final String PENDING_WAREHOUSE_MS = GeniePhase.PENDING_WAREHOUSE.variable();
     /** Milliseconds in status EXECUTING_QUERY. */
     public static final String EXECUTING_QUERY_MS = GeniePhase.EXECUTING_QUERY.variable();
+    /** Milliseconds in statuses the polls did not see one by one ({@link GeniePhase#UNOBSERVED}). */
+    public static final String UNOBSERVED_MS = GeniePhase.UNOBSERVED.variable();
     /** Milliseconds of the query-result fetch after the final status (0: none made). */
     public static final String RESULT_FETCH_MS = GeniePhase.RESULT_FETCH.variable();
 
@@ -50,7 +52,7 @@ public final class GenieSampleVariables {
     public static final String SAMPLE_VARIABLES = String.join(",", REQUEST_TYPE, CONVERSATION_ID, MESSAGE_ID, STATUS,
             SERVER_MS, POLLS, STATEMENT_ID, MATCHED_QUESTION, QUESTION_SIMILARITY, CONTEXT_SIMILARITY,
             SUBMITTED_MS, FETCHING_METADATA_MS, FILTERING_CONTEXT_MS, ASKING_AI_MS, PENDING_WAREHOUSE_MS,
-            EXECUTING_QUERY_MS, RESULT_FETCH_MS);
+            EXECUTING_QUERY_MS, UNOBSERVED_MS, RESULT_FETCH_MS);
 
     private GenieSampleVariables() {
     }

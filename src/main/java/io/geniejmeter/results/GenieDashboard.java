@@ -42,7 +42,11 @@ public final class GenieDashboard {
         graph(p, GenieSampleVariables.SERVER_MS, "Genie server time over time (mean per interval)",
                 "Server time (ms)", "Milliseconds");
         for (GeniePhase phase : GeniePhase.values()) {
-            String what = phase == GeniePhase.RESULT_FETCH ? "Query-result fetch" : "Time in " + phase.status();
+            String what = switch (phase) {
+                case RESULT_FETCH -> "Query-result fetch";
+                case UNOBSERVED -> "Time in statuses the polls skipped";
+                default -> "Time in " + phase.status();
+            };
             graph(p, phase.variable(), what + " over time (mean per interval)", what + " (ms)", "Milliseconds");
         }
         graph(p, GenieSampleVariables.POLLS, "Polls per answer over time (mean per interval)", "Polls",
