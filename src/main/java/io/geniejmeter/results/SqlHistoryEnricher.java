@@ -27,9 +27,9 @@ import java.util.function.Consumer;
 public final class SqlHistoryEnricher {
 
     /** The detail file of a results folder, as the original tool names it. */
-    public static final String DETAIL_FILE = "detailed_metrics.csv";
+    public static final String DETAIL_FILE = DetailCsvWriter.FILE_NAME;
     /** The detail file's column of statement ids. */
-    public static final String STATEMENT_ID_COLUMN = "sql_statement_id";
+    public static final String STATEMENT_ID_COLUMN = DetailColumns.SQL_STATEMENT_ID;
     /** The columns enrichment fills, in the order the original tool added them. */
     public static final List<String> COLUMNS = List.of("sql_total_duration_ms", "sql_execution_time_ms",
             "sql_compilation_time_ms", "sql_queue_wait_ms", "sql_compute_wait_ms", "sql_result_fetch_ms",
