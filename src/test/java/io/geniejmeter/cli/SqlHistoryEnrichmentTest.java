@@ -288,6 +288,23 @@ class SqlHistoryEnrichmentTest {
         }
     }
 
+    @Test
+    void helpListsEachSettingsCatalogueTextAndABadOptionIsAUsageError() {
+        assertEquals(0, EnrichCommand.run(new String[] {"--help"}, Map.of(), dir, new PrintStream(out, true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), clock));
+        String help = out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        for (var setting : EnrichCommand.SETTINGS) {
+            assertTrue(help.contains(setting.option().orElseThrow()), setting.name());
+            assertTrue(help.contains(setting.help().replaceAll("\\s+", " ")), setting.name() + " in " + help);
+        }
+        assertTrue(help.contains("bin/genie-enrich RESULTS_DIR"), help);
+        assertEquals(2, EnrichCommand.run(new String[] {dir.toString(), "--wiat", "5"}, Map.of(), dir,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+                StandardCharsets.UTF_8), clock));
+        assertEquals(1, enrich(Map.of("HOME", dir.toString(), "GENIE_TARGET", "simulator")), output());
+        assertTrue(output().contains("No detailed_metrics.csv in " + dir), output());
+    }
+
     private static Set<String> ids(List<GenieAnswer> answers) {
         return answers.stream().map(GenieAnswer::statementId).collect(Collectors.toSet());
     }
