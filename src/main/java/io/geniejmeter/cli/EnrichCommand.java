@@ -159,11 +159,13 @@ public final class EnrichCommand implements Callable<Integer> {
         Map<String, String> simulator = new LinkedHashMap<>(simulatorOptions);
         GenieSettings withSpace = settings;
         if (GenieTargets.choose(settings) == TargetKind.SIMULATOR) {
-            Path history = file.toAbsolutePath().getParent().resolve(SIMULATOR_HISTORY_FILE);
+            Path history = simulator.containsKey("query-history-file")
+                    ? Path.of(simulator.get("query-history-file"))
+                    : file.toAbsolutePath().getParent().resolve(SIMULATOR_HISTORY_FILE);
             if (!Files.isRegularFile(history)) {
-                throw new EnrichmentException("No Databricks workspace is configured, and " + file.getParent()
-                        + " holds no " + SIMULATOR_HISTORY_FILE + " of the embedded simulator: configure the"
-                        + " workspace the run was made on (DATABRICKS_HOST, GENIE_WAREHOUSE_ID in .env)");
+                throw new EnrichmentException("No Databricks workspace is configured, and there is no query"
+                        + " history of the embedded simulator at " + history + ": configure the workspace the run"
+                        + " was made on (DATABRICKS_HOST, GENIE_WAREHOUSE_ID in .env)");
             }
             simulator.putIfAbsent("query-history-file", history.toString());
             simulator.putIfAbsent("query-history-table", table);
