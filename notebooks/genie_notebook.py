@@ -65,6 +65,11 @@ WIDGETS = (
     Widget("target", LOAD_TESTS, "--target", "GENIE_TARGET", "auto", ("auto", "workspace", "simulator"),
            "Target (auto: GENIE_TARGET, else the workspace if configured, else the simulator)"),
     Widget("extra_args", LOAD_TESTS, None, None, "", None, "More options of the launcher (bin/genie-loadtest...)"),
+    Widget("enrich", LOAD_TESTS, "--enrich", None, "false", TRUE_FALSE,
+           "Add each statement's SQL warehouse times from system.query.history (a workspace needs GENIE_WAREHOUSE_ID)"),
+    Widget("results_table", LOAD_TESTS, None, None, "", None,
+           "Unity Catalog table to append this run's detailed_metrics.csv to, catalog.schema.table (empty: "
+           "MLFLOW_UC_CATALOG.MLFLOW_UC_SCHEMA.genie_detailed_metrics if both are set, else no export)"),
     # The export notebook's.
     Widget("space_id", (EXPORT,), "--space-id", "GENIE_SPACE_ID", "", None, "Genie space id (empty: GENIE_SPACE_ID)"),
     Widget("include_all", (EXPORT,), "--include-all", None, "true", TRUE_FALSE,
@@ -546,6 +551,8 @@ def build_loadtest_args(widgets, conversations_file, results_dir):
              # failed requests are shown in the tables; only a test that could not run fails the cell
              "--exit-code-on-error", "0"]
     args += _optional(widgets, ("sample_size", "seed", "min_wait", "max_wait") + CACHE_WIDGETS)
+    if (widgets.get("enrich") or "").strip().lower() == "true":
+        args.append(option_of("enrich"))
     target = (widgets.get("target") or "auto").strip()
     if target != "auto":  # auto leaves the choice to GENIE_TARGET (.env, environment), else the launcher's auto
         args += [option_of("target"), target]
@@ -570,6 +577,97 @@ def run_folder(results_root, local_root):
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     results = os.path.join(results_root, stamp)
     return results, os.path.join(local_root, "genie-jmeter-results", stamp) if is_fuse_path(results) else results
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Export of a run's detailed_metrics.csv to a Unity Catalog table (the original's genie_detailed_metrics).
+
+DETAIL_FILE = "detailed_metrics.csv"
+ORIGINAL_TABLE_NAME = "genie_detailed_metrics"
+_NAME_PART = r"(?:[A-Za-z_][A-Za-z0-9_]*|`[^`]+`)"
+TABLE_NAME = re.compile(r"^%s(?:\.%s){0,2}$" % (_NAME_PART, _NAME_PART))
+WHOLE_NUMBER = re.compile(r"^-?[0-9]+$")
+
+
+def results_table(widget_value, settings):
+    """The table to export to: the widget's, else the original's MLFLOW_UC_CATALOG.MLFLOW_UC_SCHEMA.
+    genie_detailed_metrics when both variables are set (environment / .env), else None (no export). Raises for a
+    name that is not a one- to three-part table name (it goes into SQL text, where no parameter can stand)."""
+    table = (widget_value or "").strip()
+    if not table and settings.get("MLFLOW_UC_CATALOG") and settings.get("MLFLOW_UC_SCHEMA"):
+        table = "%s.%s.%s" % (settings["MLFLOW_UC_CATALOG"].strip(), settings["MLFLOW_UC_SCHEMA"].strip(),
+                              ORIGINAL_TABLE_NAME)
+    if table and not TABLE_NAME.match(table):
+        raise ValueError("Widget results_table: '%s' is not a table name: use catalog.schema.table (letters, "
+                         "digits, underscores, or `back-quoted` parts)" % table)
+    return table or None
+
+
+def read_detail_csv(path, run_id):
+    """(columns as (name, Spark type) pairs, rows as tuples) of a detailed_metrics.csv: success as boolean, columns
+    whose every value is a whole number as bigint (ids excepted), the rest as string (empty fields are null). A file
+    without run_id gets `run_id`."""
+    with open(path, newline="", encoding="utf-8") as f:
+        records = list(csv.DictReader(f))
+        header = list(records[0].keys()) if records else []
+    if not header:
+        with open(path, newline="", encoding="utf-8") as f:
+            header = next(csv.reader(f), [])
+    if "run_id" not in header:
+        header = ["run_id"] + header
+        for r in records:
+            r["run_id"] = run_id
+    types = {}
+    for name in header:
+        values = [r[name] for r in records if r.get(name) not in (None, "")]
+        if name == "success":
+            types[name] = "boolean"
+        elif values and not name.endswith("_id") and all(WHOLE_NUMBER.match(v) for v in values):
+            types[name] = "bigint"
+        else:
+            types[name] = "string"
+
+    def typed(name, value):
+        if value in (None, ""):
+            return None
+        if types[name] == "boolean":
+            return value.strip().lower() == "true"
+        return int(value) if types[name] == "bigint" else value
+    return [(name, types[name]) for name in header], [tuple(typed(name, r.get(name)) for name in header)
+                                                      for r in records]
+
+
+def export_detail(spark, table, run_folder):
+    """Appends the run's detailed_metrics.csv to the table (created on first use), after deleting the rows of the
+    same run_id: running it again for a run replaces that run's rows instead of adding them twice. New columns (e.g.
+    the sql_* ones of an enrichment done later) are added to the table. Returns (run ids, rows written)."""
+    path = os.path.join(run_folder, DETAIL_FILE)
+    if not os.path.isfile(path):
+        raise FileNotFoundError("No %s in %s: the run wrote no per-request detail" % (DETAIL_FILE, run_folder))
+    folder_name = os.path.basename(os.path.normpath(run_folder))
+    columns, rows = read_detail_csv(path, folder_name)
+    run_index = [name for name, _ in columns].index("run_id")
+    run_ids = sorted({str(r[run_index]) for r in rows if r[run_index] is not None}) or [folder_name]
+    if spark.catalog.tableExists(table):
+        for run_id in run_ids:
+            spark.sql("DELETE FROM %s WHERE run_id = :run_id" % table, args={"run_id": run_id})
+    frame = spark.createDataFrame(rows, ", ".join("`%s` %s" % column for column in columns))
+    frame.write.mode("append").option("mergeSchema", "true").saveAsTable(table)
+    return run_ids, len(rows)
+
+
+def export_run(notebook, project, widgets, run_folder):
+    """The notebooks' export step: the run's detail rows to the results table, if one is set (see results_table)."""
+    table = results_table(widgets.get("results_table"), project.settings)
+    if table is None:
+        print("No results_table (nor MLFLOW_UC_CATALOG and MLFLOW_UC_SCHEMA): the run is not exported to a table.")
+        return None
+    if notebook.spark is None:
+        print("No Spark here: %s of %s is not exported to %s." % (DETAIL_FILE, run_folder, table))
+        return None
+    run_ids, count = export_detail(notebook.spark, table, run_folder)
+    print("Exported %d rows of run %s to %s (earlier rows of that run replaced)." % (count, ", ".join(run_ids), table))
+    return table
 
 
 def read_summary_csv(path):

@@ -100,3 +100,8 @@ print("Results (JTL):  %s" % os.path.join(RESULTS_DIR, "results.jtl"))
 print("Summary (CSV):  %s" % os.path.join(RESULTS_DIR, "summary.csv"))
 print("HTML dashboard: %s (download the dashboard folder and open index.html)"
       % os.path.join(RESULTS_DIR, "dashboard", "index.html"))
+
+# COMMAND ----------
+
+# DBTITLE 1,Detail rows to a Unity Catalog table (widget results_table; an earlier export of this run is replaced)
+genie_notebook.export_run(NOTEBOOK, PROJECT, WIDGETS, JMETER_RESULTS_DIR)

@@ -4,7 +4,8 @@
     python3 run_notebook.py NOTEBOOK.py SETUP.json
 
 SETUP.json: {"widgets": {name: value, ...} (as job parameters), "secrets": {scope: {key: value}},
-"context": {"notebookPath": ..., "apiUrl": ..., "apiToken": ...} (null: not defined), "report": path}.
+"context": {"notebookPath": ..., "apiUrl": ..., "apiToken": ...} (null: not defined), "tables": {name: {"columns":
+[[name, type]...], "rows": [{column: value}...]}} (tables that exist before the run), "report": path}.
 The report (JSON) says which cells ran, which widgets were declared, the temp views and the displayed frames.
 The stand-ins are as strict as the real objects where the notebooks could go wrong: a widget read before it is
 declared, a dropdown default outside its choices, an unknown secret, a value of the wrong type for its column, a
@@ -136,7 +137,11 @@ class DbutilsStandIn:
 
 
 # Spark: a DDL schema ("`a b` string, `c` bigint") and PySpark's type check of each value (verifySchema=True).
-SPARK_TYPES = {"string": (str,), "bigint": (int,), "long": (int,), "int": (int,), "double": (float,)}
+SPARK_TYPES = {"string": (str,), "bigint": (int,), "long": (int,), "int": (int,), "double": (float,),
+               "boolean": (bool,)}
+# The one statement the notebooks send through spark.sql: deleting a run's rows before its export, the run id a
+# named parameter (args), never pasted into the text.
+DELETE_RUN = re.compile(r"^DELETE FROM ([\w.`]+) WHERE run_id = :run_id$")
 DDL_FIELD = re.compile(r"\s*`([^`]+)`\s+(\w+)\s*(?:,|$)")
 
 
@@ -150,9 +155,65 @@ class DataFrameStandIn:
         self.view = name
         SparkStandIn.views[name] = self
 
+    @property
+    def write(self):
+        return WriterStandIn(self)
+
+
+class WriterStandIn:
+    """DataFrame.write as Delta tables take it: append to a table (created on first use); columns the table lacks are
+    an error unless mergeSchema is true, when they are added (older rows get null)."""
+
+    def __init__(self, frame):
+        self.frame = frame
+        self.how = "error"
+        self.options = {}
+
+    def mode(self, how):
+        self.how = how
+        return self
+
+    def option(self, key, value):
+        self.options[key] = value
+        return self
+
+    def saveAsTable(self, name):
+        if self.how != "append":
+            raise ValueError("this stand-in only appends (mode %r)" % self.how)
+        table = SparkStandIn.tables.setdefault(name, {"columns": [], "rows": []})
+        new = [c for c in self.frame.columns if c[0] not in [n for n, _ in table["columns"]]]
+        if new and table["columns"] and str(self.options.get("mergeSchema")).lower() != "true":
+            raise ValueError("AnalysisException: A schema mismatch detected when writing to the Delta table %s: "
+                             "new columns %s (set mergeSchema)" % (name, new))
+        for column in new:
+            table["columns"].append(list(column))
+            for row in table["rows"]:
+                row[column[0]] = None
+        for values in self.frame.rows:
+            row = {n: None for n, _ in table["columns"]}
+            row.update(zip([n for n, _ in self.frame.columns], values))
+            table["rows"].append(row)
+
+
+class CatalogStandIn:
+    def tableExists(self, name):
+        return name in SparkStandIn.tables
+
 
 class SparkStandIn:
     views = {}
+    tables = {}
+    catalog = CatalogStandIn()
+
+    def sql(self, text, args=None):
+        match = DELETE_RUN.match(text.strip())
+        if not match or not isinstance(args, dict) or set(args) != {"run_id"}:
+            raise ValueError("this stand-in runs only DELETE FROM <table> WHERE run_id = :run_id with args "
+                             "{'run_id': ...}; got %r %r" % (text, args))
+        if match.group(1) not in SparkStandIn.tables:
+            raise ValueError("[TABLE_OR_VIEW_NOT_FOUND] %s" % match.group(1))
+        table = SparkStandIn.tables[match.group(1)]
+        table["rows"] = [r for r in table["rows"] if r.get("run_id") != args["run_id"]]
 
     def createDataFrame(self, data, schema=None):
         if not isinstance(schema, str):
@@ -169,7 +230,8 @@ class SparkStandIn:
                 allowed = SPARK_TYPES.get(type_)
                 if allowed is None:
                     raise ValueError("unknown type %s in the schema" % type_)
-                if value is not None and (isinstance(value, bool) or not isinstance(value, allowed)):
+                wrong_bool = isinstance(value, bool) != (type_ == "boolean")
+                if value is not None and (wrong_bool or not isinstance(value, allowed)):
                     raise TypeError("field %s: %s can not accept object %r in type %s"
                                     % (name, type_, value, type(value)))
             rows.append(list(row))
@@ -197,6 +259,7 @@ def main(notebook, setup_file):
     with open(notebook, encoding="utf-8") as f:
         text = f.read()
     dbutils = DbutilsStandIn(setup)
+    SparkStandIn.tables.update(setup.get("tables", {}))
     namespace = {"__name__": "__main__", "dbutils": dbutils, "spark": SparkStandIn(), "display": display}
     os.chdir(os.path.dirname(os.path.abspath(notebook)))  # Databricks runs a notebook in its folder
     report = {"code_cells": 0, "markdown_cells": 0}
@@ -221,6 +284,7 @@ def main(notebook, setup_file):
     report["views"] = {name: {"columns": [list(c) for c in frame.columns], "rows": frame.rows}
                        for name, frame in SparkStandIn.views.items()}
     report["displayed"] = DISPLAYED
+    report["tables"] = SparkStandIn.tables
     with open(setup["report"], "w", encoding="utf-8") as f:
         json.dump(report, f, indent=1)
     print("NOTEBOOK COMPLETED", flush=True)

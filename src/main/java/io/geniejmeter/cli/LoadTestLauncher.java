@@ -3,11 +3,15 @@ package io.geniejmeter.cli;
 import io.geniejmeter.conversation.ConversationFileLocator;
 import io.geniejmeter.genie.CutOffQuestions;
 import io.geniejmeter.genie.GenieSampleVariables;
+import io.geniejmeter.results.DetailCsvWriter;
+import io.geniejmeter.results.EnrichmentException;
+import io.geniejmeter.results.GenieDashboard;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Setting;
 import io.geniejmeter.settings.Settings;
 import io.geniejmeter.target.GenieTargets;
 import io.geniejmeter.target.TargetKind;
+import io.geniejmeter.time.Clock;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -174,6 +178,8 @@ public final class LoadTestLauncher {
             props.putAll(localDatabase.properties());
         }
         props.put("sample_variables", GenieSampleVariables.SAMPLE_VARIABLES);
+        // The dashboard made for Genie: APDEX thresholds of seconds, custom graphs of server time, phases and polls.
+        props.putAll(GenieDashboard.properties());
         props.put("jmeter.save.saveservice.output_format", "csv");
         // Dashboard graphs: one point per second for short tests, per minute for long ones.
         props.put("jmeter.reportgenerator.overall_granularity",
@@ -197,9 +203,14 @@ public final class LoadTestLauncher {
         Path dashboard = null;
         Path log;
         if (options.headless) {
-            resultsDir = options.resultsDir != null ? workingDir.resolve(options.resultsDir)
+            // --results-dir, else GENIE_RESULTS_DIR (the original's variable), else results/<time>
+            Path chosen = options.resultsDir != null ? options.resultsDir
+                    : settings.optional(Settings.GENIE_RESULTS_DIR).map(Path::of).orElse(null);
+            resultsDir = chosen != null ? workingDir.resolve(chosen)
                     : workingDir.resolve("results").resolve(now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             jtl = resultsDir.resolve("results.jtl");
+            // detailed_metrics.csv beside the JTL, its folder's name the run id (unless the user chose a folder)
+            props.put(Settings.GENIE_RESULTS_DIR.property().orElseThrow(), resultsDir.toString());
             dashboard = resultsDir.resolve("dashboard");
             log = resultsDir.resolve("jmeter.log");
             command.add("-n");
@@ -207,6 +218,18 @@ public final class LoadTestLauncher {
         } else {
             log = workingDir.resolve("jmeter.log");
             command.addAll(List.of("-j", log.toString()));
+        }
+        if (options.enrich && !options.headless) {
+            throw new LaunchException("--enrich works on the results of a headless run: add --headless");
+        }
+        if (options.enrich && !simulator && settings.raw(Settings.GENIE_WAREHOUSE_ID.name()).isEmpty()) {
+            throw new LaunchException("--enrich reads the SQL query history through a SQL warehouse: set"
+                    + " GENIE_WAREHOUSE_ID in .env or the environment");
+        }
+        if (simulator && resultsDir != null) {
+            // The simulator keeps its warehouse's query history beside the results, for --enrich and bin/genie-enrich.
+            props.putIfAbsent(GenieTargets.SIMULATOR_PROPERTY_PREFIX + "query-history-file",
+                    resultsDir.resolve(EnrichCommand.SIMULATOR_HISTORY_FILE).toString());
         }
         props.forEach((k, v) -> command.add("-J" + k + "=" + v));
         out.printf("%s: %d users, %s users/s, %d s, conversations %s%s%n",
@@ -267,12 +290,26 @@ public final class LoadTestLauncher {
             if (!options.headless) {
                 return status == 0 ? 0 : 1;
             }
-            return report(invocation, status, options.exitCodeOnError);
+            int reported = report(invocation, status, options.exitCodeOnError);
+            return options.enrich ? enrich(options, invocation, reported) : reported;
         } catch (IOException e) {
             throw new LaunchException("could not start JMeter: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LaunchException("interrupted while JMeter was running");
+        }
+    }
+
+    /** {@code --enrich}: the run's detail file from the query history; a failure turns a clean exit into 1. */
+    private int enrich(LoadTestOptions options, Invocation invocation, int status) throws InterruptedException {
+        out.println();
+        try {
+            GenieSettings settings = GenieSettings.load(options.settings, env, workingDir);
+            EnrichCommand.enrich(settings, invocation.resultsDir(), options.simulator, out, Clock.SYSTEM);
+            return status;
+        } catch (EnrichmentException | IOException | IllegalArgumentException e) {
+            err.println(scenario.command() + ": --enrich: " + e.getMessage());
+            return status == 0 ? 1 : status;
         }
     }
 
@@ -292,6 +329,10 @@ public final class LoadTestLauncher {
         out.println();
         out.println("Results (JTL):   " + invocation.jtl());
         out.println("Summary (CSV):   " + invocation.resultsDir().resolve("summary.csv"));
+        Path detail = invocation.resultsDir().resolve(DetailCsvWriter.FILE_NAME);
+        if (Files.isRegularFile(detail)) {
+            out.println("Detail (CSV):    " + detail);
+        }
         Path index = invocation.dashboard().resolve("index.html");
         out.println("HTML dashboard:  " + (Files.isRegularFile(index) ? index
                 : "not generated, see " + invocation.log()));

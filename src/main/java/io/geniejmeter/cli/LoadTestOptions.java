@@ -83,6 +83,8 @@ final class LoadTestOptions {
     int exitCodeOnError;
     Path plan;
     boolean help;
+    /** Whether to enrich the detail file from the SQL query history after a headless run (--enrich). */
+    boolean enrich;
     /** Simulator options by their {@code bin/genie-simulator} long name. */
     Map<String, String> simulator;
     /** Extra JMeter properties from {@code -J}. */
@@ -147,6 +149,11 @@ final class LoadTestOptions {
         @Option(names = "-J", order = 15, paramLabel = "NAME=VALUE",
                 description = "any other JMeter property, passed on to JMeter (e.g. -J genie.max_connections=500)")
         List<String> jmeterProperties = new ArrayList<>();
+
+        @Option(names = "--enrich", order = 15, description = {"after a headless run, add the SQL warehouse's view"
+                + " of each statement to its", "detailed_metrics.csv from system.query.history (as bin/genie-enrich;"
+                + " needs", "GENIE_WAREHOUSE_ID on a workspace)"})
+        boolean enrich;
 
         @Option(names = {"-h", "--help"}, order = 16, usageHelp = true, description = "this help")
         boolean help;
@@ -245,6 +252,7 @@ final class LoadTestOptions {
         o.plan = o.ours.plan != null ? o.ours.plan : Path.of(scenario.plan());
         o.help = o.ours.help;
         o.keepPostgres = parsed.hasMatchedOption(KEEP_POSTGRES);
+        o.enrich = o.ours.enrich;
         o.jmeterProperties = Collections.unmodifiableMap(jmeterProperties(o.ours.jmeterProperties));
         Map<String, String> sim = new LinkedHashMap<>();
         putIfGiven(sim, "time-scale", o.simulatorShortcuts.timeScale);

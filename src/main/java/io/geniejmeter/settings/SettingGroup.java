@@ -5,7 +5,8 @@ public enum SettingGroup {
     WORKSPACE("Databricks workspace and authentication"),
     LOAD_TEST("Genie space and load test"),
     CLIENT("Genie client (measurement)"),
-    CACHE("Caches (cached load tests)");
+    CACHE("Caches (cached load tests)"),
+    ENRICHMENT("SQL history enrichment (bin/genie-enrich, --enrich)");
 
     private final String title;
 

@@ -99,6 +99,13 @@ public final class Settings {
             .describe("Seed of the sample, the replay order and the think times, for reproducible runs (unset: a"
                     + " new one per run, logged)");
 
+    public static final Setting<String> GENIE_RESULTS_DIR = Setting.builder("GENIE_RESULTS_DIR", text())
+            .property("genie.results_dir").example("results/my-run")
+                    .group(SettingGroup.LOAD_TEST)
+            .describe("Folder of the per-request detailed_metrics.csv; its name is the run_id (unset: beside the"
+                    + " JTL given with -l, else beside the -o dashboard, else results/; bin/genie-loadtest sets its"
+                    + " results folder)");
+
     // Genie client (measurement).
 
     public static final Setting<Duration> GENIE_TIMEOUT_SECONDS = Setting.builder("GENIE_TIMEOUT_SECONDS",
@@ -130,7 +137,8 @@ public final class Settings {
     public static final Setting<String> GENIE_WAREHOUSE_ID = Setting.builder("GENIE_WAREHOUSE_ID", text())
             .property("genie.warehouse_id").option("--warehouse-id").example("your-warehouse-id")
                     .group(SettingGroup.CACHE)
-            .describe("SQL warehouse that re-runs cached SQL on a cache hit");
+            .describe("SQL warehouse that re-runs cached SQL on a cache hit, and that looks statements up in the"
+                    + " query history for bin/genie-enrich");
     public static final Setting<String> GENIE_LAKEBASE_CLIENT_ID = Setting.builder("GENIE_LAKEBASE_CLIENT_ID",
                     text())
             .example("your-client-id")
@@ -204,6 +212,26 @@ public final class Settings {
             .describe("Who shares the caches: shared (every user of the test, as a real cache in front of Genie)"
                     + " or per-user (one cache per JMeter thread, as the original tool did)");
 
+    // SQL history enrichment (bin/genie-enrich, bin/genie-loadtest --enrich).
+
+    public static final Setting<String> SYSTEM_QUERY_HISTORY_TABLE =
+            Setting.builder("SYSTEM_QUERY_HISTORY_TABLE", text()).property("genie.query_history_table")
+                    .option("--query-history-table").defaultValue("system.query.history")
+                    .group(SettingGroup.ENRICHMENT)
+                    .describe("Table the statements of a run are looked up in (catalog.schema.table; e.g. a view"
+                            + " over system.query.history)");
+    public static final Setting<Double> GENIE_ENRICH_WAIT_SECONDS = Setting.builder("GENIE_ENRICH_WAIT_SECONDS",
+                    number(0, 604_800, "seconds"))
+            .property("genie.enrich_wait_seconds").option("--wait").defaultValue(1800.0)
+            .group(SettingGroup.ENRICHMENT)
+            .describe("How long to keep looking for statements the query history does not hold yet, seconds (system"
+                    + " tables lag 15-30 minutes; 0: look once); what is found is saved, a later run resumes");
+    public static final Setting<Double> GENIE_ENRICH_RETRY_SECONDS = Setting.builder("GENIE_ENRICH_RETRY_SECONDS",
+                    number(0.001, 3600, "seconds"))
+            .property("genie.enrich_retry_seconds").option("--retry-every").defaultValue(60.0)
+            .group(SettingGroup.ENRICHMENT)
+            .describe("Time between two lookups of the statements still missing from the query history, seconds");
+
     /** Every setting, in {@code .env.example} order. */
     public static final List<Setting<?>> ALL = List.of(DATABRICKS_HOST, DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID,
             DATABRICKS_CLIENT_SECRET, DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE, DATABRICKS_AUTH_TYPE,
@@ -213,7 +241,8 @@ public final class Settings {
             GENIE_LAKEBASE_CLIENT_ID, GENIE_LAKEBASE_CLIENT_SECRET, GENIE_LAKEBASE_INSTANCE, GENIE_PG_URL,
             GENIE_PG_USER, GENIE_PG_PASSWORD, GENIE_PG_BIN, GENIE_LOCAL_PG_DIR, GENIE_CACHE_TTL,
             GENIE_SIMILARITY_THRESHOLD, GENIE_LRU_CAPACITY, GENIE_CACHE_CAPACITY, GENIE_CONTEXT_WINDOW_SIZE,
-            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE);
+            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE, GENIE_RESULTS_DIR,
+            SYSTEM_QUERY_HISTORY_TABLE, GENIE_ENRICH_WAIT_SECONDS, GENIE_ENRICH_RETRY_SECONDS);
 
     private static final Map<String, Setting<?>> BY_NAME = index();
 

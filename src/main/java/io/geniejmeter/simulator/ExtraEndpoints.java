@@ -52,16 +52,27 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         final AnswerGenerator.Answer answer;
         final long startMs;
         final long endMs;
+        /** Error of a statement that failed (its state is FAILED from the start), else null. */
+        final QueryHistorySql.Outcome failure;
         volatile long canceledAtMs = Long.MAX_VALUE;
 
         SimStatement(String id, AnswerGenerator.Answer answer, long startMs, long endMs) {
+            this(id, answer, startMs, endMs, null);
+        }
+
+        SimStatement(String id, AnswerGenerator.Answer answer, long startMs, long endMs,
+                     QueryHistorySql.Outcome failure) {
             this.id = id;
             this.answer = answer;
             this.startMs = startMs;
             this.endMs = endMs;
+            this.failure = failure;
         }
 
         String state(long now) {
+            if (failure != null) {
+                return "FAILED";
+            }
             if (canceledAtMs <= now && canceledAtMs < endMs) {
                 return "CANCELED";
             }
@@ -253,16 +264,32 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         boolean cancelOnTimeout = body.path("on_wait_timeout").asText("CONTINUE").equalsIgnoreCase("CANCEL");
 
         long n = statementSeq.incrementAndGet();
+        String id = Hashing.uuidLike(config.data().seed(), 7, n);
+        QueryHistorySql.Outcome lookup = QueryHistorySql.answer(sql, parameters(body),
+                config.warehouse().queryHistoryTable(), engine.history(), clock.wallMillis());
+        if (lookup != null) {
+            // A query on the history: answered at once from the records, without taking a warehouse slot.
+            long now = clock.wallMillis();
+            SimStatement st = new SimStatement(id, lookup.answer(), now, now,
+                    lookup.errorCode() == null ? null : lookup);
+            statements.put(st.id, st);
+            sendStatement(ex, st);
+            return;
+        }
         SplittableRandom r = new SplittableRandom(Hashing.mix(config.data().seed() ^ 0x57a7L, n));
         long duration = engine.scaled(config.warehouse().statementLatency().draw(r));
+        long submitted = clock.wallMillis();
         long start = engine.bookWarehouse(duration);
         AnswerGenerator.Answer answer = engine.answerForSql(sql);
         if (answer == null) {
             answer = genericResult(sql);
         }
-        SimStatement st = new SimStatement(Hashing.uuidLike(config.data().seed(), 7, n), answer, start,
-                start + duration);
+        SimStatement st = new SimStatement(id, answer, start, start + duration);
         statements.put(st.id, st);
+        long compilation = Math.round(duration * (0.05 + 0.2 * r.nextDouble()));
+        engine.history().add(new QueryHistoryRow(st.id, warehouse, null, sql, submitted, st.endMs, 0,
+                Math.max(0, start - submitted), compilation, duration - compilation, 0, answer.rows().size(),
+                answer.rows().size(), answer.rows().size() * 64L, "FINISHED", null));
         if ((n & 1023) == 0) {
             forgetOldStatements();
         }
@@ -316,8 +343,19 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
 
     private void sendStatement(HttpExchange ex, SimStatement st) throws IOException {
         String state = st.state(clock.wallMillis());
+        String code = st.failure == null ? null : st.failure.errorCode();
+        String message = st.failure == null ? null : st.failure.errorMessage();
         SimulatorHttp.send(ex, 200, GenieJson.render(g -> GenieJson.writeStatement(g, st.id, state, st.answer,
-                null, null)));
+                code, message)));
+    }
+
+    /** The named parameters of a Statement Execution request ({@code parameters[{name, value, type}]}). */
+    private static Map<String, String> parameters(JsonNode body) {
+        Map<String, String> out = new HashMap<>();
+        for (JsonNode p : body.path("parameters")) {
+            out.put(p.path("name").asText(), p.path("value").isNull() ? null : p.path("value").asText());
+        }
+        return out;
     }
 
     // ---- Serving endpoint embeddings ---------------------------------------------------------------------------

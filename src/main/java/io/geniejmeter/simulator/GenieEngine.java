@@ -34,6 +34,7 @@ final class GenieEngine {
     private final double scale;
     private final AnswerGenerator answers;
     private final Warehouse warehouse;
+    private final QueryHistory history;
     private final RateLimiter limiter;
     private final LatencyRange[] latency = new LatencyRange[SQL_PHASES.length];
     private final AtomicLong conversationSeq = new AtomicLong();
@@ -54,6 +55,8 @@ final class GenieEngine {
         this.scale = config.timing().timeScale();
         this.answers = new AnswerGenerator(seed, config.data().textOnlyRate());
         this.warehouse = new Warehouse(config.warehouse().warehouseSlots());
+        this.history = new QueryHistory(scaled(config.warehouse().queryHistoryLagMs()),
+                config.warehouse().queryHistoryFile());
         this.limiter = new RateLimiter(rateLimit.qpm(), scaled(60_000));
         for (int i = 0; i < SQL_PHASES.length; i++) {
             latency[i] = config.timing().phaseLatency().get(SQL_PHASES[i]);
@@ -163,9 +166,46 @@ final class GenieEngine {
             m = new SimMessage(seq, c.id, id, c.spaceId, c.userId, content, now, phases, ends, terminal, errorType,
                     errorMessage, a, queryFrom, Hashing.genieId(seed, 3, seq),
                     Hashing.uuidLike(seed, 4, seq), expires, scaled(faults.expireAfterMs()));
+            if (queryFrom != Integer.MAX_VALUE) {
+                history.add(statementRow(m, scaled(nominal[PENDING_WAREHOUSE])));
+            }
         }
         register(c, m);
         return m;
+    }
+
+    /**
+     * The query history row of a message's SQL (see {@link QueryHistoryRow} for how its parts map to the phases).
+     *
+     * @param computeWaitMs the nominal PENDING_WAREHOUSE delay (real ms); any longer pending was a slot wait
+     */
+    private QueryHistoryRow statementRow(SimMessage m, long computeWaitMs) {
+        SplittableRandom r = new SplittableRandom(Hashing.mix(seed ^ 0x5c1e_d0c5L, m.seq));
+        long start = m.ends[ASKING_AI];
+        long pending = m.ends[PENDING_WAREHOUSE] - start;
+        long compute = Math.min(computeWaitMs, pending);
+        boolean ran = m.phases.length > PENDING_WAREHOUSE + 1;
+        long run = ran ? m.ends[PENDING_WAREHOUSE + 1] - m.ends[PENDING_WAREHOUSE] : 0;
+        long compilation = Math.round(run * (0.05 + 0.2 * r.nextDouble()));
+        String status = switch (m.terminal) {
+            case "COMPLETED" -> "FINISHED";
+            case "FAILED" -> "FAILED";
+            default -> "CANCELED";
+        };
+        boolean finished = status.equals("FINISHED");
+        long produced = finished ? m.answer.rows().size() : 0;
+        long volume = Hashing.hash(seed, m.answer.sql());
+        long readRows = finished ? Math.max(1, produced) * (10 + Long.remainderUnsigned(volume, 990)) : 0;
+        long rowWidth = 32 + Long.remainderUnsigned(volume >>> 20, 224);
+        long fetch = finished ? scaled(5 + r.nextLong(60)) : 0;
+        return new QueryHistoryRow(m.statementId, config.warehouse().warehouseId(), m.spaceId, m.answer.sql(),
+                start, m.ends[m.ends.length - 1], compute, pending - compute, compilation, run - compilation, fetch,
+                produced, readRows, readRows * rowWidth, status, status.equals("FAILED") ? m.errorMessage : null);
+    }
+
+    /** The warehouse's query history (system.query.history of the simulator). */
+    QueryHistory history() {
+        return history;
     }
 
     private void register(SimConversation c, SimMessage m) {

@@ -96,6 +96,14 @@ public final class GenieSimulator implements AutoCloseable {
         return engine.truths();
     }
 
+    /**
+     * Ground truth of the warehouse's statements: the rows of the simulator's query history (Genie's SQL and
+     * Statement Execution API statements), ingested or not, by start time.
+     */
+    public List<QueryHistoryRow> queryHistory() {
+        return engine.history().all();
+    }
+
     /** Forgets the ground truth recorded so far (conversations and messages stay servable). */
     public void resetGroundTruth() {
         engine.resetTruths();

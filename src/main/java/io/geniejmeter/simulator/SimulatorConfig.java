@@ -51,7 +51,8 @@ public final class SimulatorConfig {
                 get(SimulatorOptions.SPACE_ID), get(SimulatorOptions.SPACE_TITLE),
                 get(SimulatorOptions.TEXT_ONLY_RATE), get(SimulatorOptions.EMBEDDING_DIMENSIONS));
         warehouse = new WarehouseSettings(get(SimulatorOptions.WAREHOUSE_ID), get(SimulatorOptions.WAREHOUSE_SLOTS),
-                get(SimulatorOptions.STATEMENT_LATENCY));
+                get(SimulatorOptions.STATEMENT_LATENCY), get(SimulatorOptions.QUERY_HISTORY_TABLE),
+                get(SimulatorOptions.QUERY_HISTORY_LAG_MS), get(SimulatorOptions.QUERY_HISTORY_FILE));
         messageFaults = new MessageFaults(get(SimulatorOptions.FAIL_RATE), get(SimulatorOptions.FAIL_ERROR_TYPE),
                 get(SimulatorOptions.CANCEL_RATE), get(SimulatorOptions.EXPIRE_RATE),
                 get(SimulatorOptions.EXPIRE_AFTER_MS));
@@ -278,6 +279,18 @@ public final class SimulatorConfig {
 
         public Builder statementLatency(LatencyRange v) {
             return set(SimulatorOptions.STATEMENT_LATENCY, v);
+        }
+
+        public Builder queryHistoryTable(String v) {
+            return set(SimulatorOptions.QUERY_HISTORY_TABLE, v);
+        }
+
+        public Builder queryHistoryLagMs(long v) {
+            return set(SimulatorOptions.QUERY_HISTORY_LAG_MS, v);
+        }
+
+        public Builder queryHistoryFile(Path v) {
+            return set(SimulatorOptions.QUERY_HISTORY_FILE, v);
         }
 
         public Builder failRate(double v) {

@@ -87,6 +87,15 @@ public final class SimulatorOptions {
     public static final SimulatorOption<LatencyRange> STATEMENT_LATENCY = option("statement-latency",
             OptionType.latency(), new LatencyRange(200, 2_000), "MIN-MAX",
             "run time of a Statement Execution API statement, milliseconds, uniform");
+    public static final SimulatorOption<String> QUERY_HISTORY_TABLE = option("query-history-table",
+            OptionType.text(), "system.query.history", "TABLE",
+            "table name under which the warehouse's statements are served to SQL (as Databricks' system table)");
+    public static final SimulatorOption<Long> QUERY_HISTORY_LAG_MS = option("query-history-lag-ms", millis(), 0L,
+            "MS", "ingestion lag: a statement's row appears in the query history this long after it ends,"
+                    + " milliseconds (time-scaled)");
+    public static final SimulatorOption<Path> QUERY_HISTORY_FILE = option("query-history-file", OptionType.file(),
+            null, "FILE", "JSON-lines file that keeps the query history across simulator runs: read at start,"
+                    + " appended to as statements are scheduled (a results folder's simulator-query-history.jsonl)");
 
     // ---- faults in a message's outcome ({@link MessageFaults}) ------------------------------------------------
 

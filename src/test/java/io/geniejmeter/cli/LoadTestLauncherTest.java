@@ -60,12 +60,14 @@ class LoadTestLauncherTest {
                 "-Jgenie.seed=42", "-Jgenie.simulator.seed=42", "-Jgenie.min_wait=2", "-Jgenie.max_wait=4",
                 "-Jgenie.sample_size=3", "-Jsample_variables=" + GenieSampleVariables.SAMPLE_VARIABLES)), cmd
                 .toString());
-        assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Jgenie.target") || a.startsWith("-Jgenie.simulator.q")
+        assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Jgenie.target") || a.startsWith("-Jgenie.simulator.qpm")
                 || a.startsWith("-Jgenie.simulator.time")), "not given, not passed (GenieTargets' defaults): " + cmd);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("(time scale 1.0, no questions-per-minute limit)"),
                 out.toString(StandardCharsets.UTF_8));
         assertTrue(cmd.contains("-n"));
         assertEquals(work.resolve("results/20260128-103000"), run.resultsDir());
+        assertTrue(cmd.contains("-Jgenie.simulator.query-history-file=" + run.resultsDir()
+                .resolve(EnrichCommand.SIMULATOR_HISTORY_FILE)), "the simulator keeps its history beside the results");
         assertEquals(run.resultsDir().resolve("results.jtl").toString(), cmd.get(cmd.indexOf("-l") + 1));
         assertEquals(run.resultsDir().resolve("dashboard").toString(), cmd.get(cmd.indexOf("-o") + 1));
         assertEquals(projectDir.resolve("testplans/genie-standard.jmx").toString(), cmd.get(cmd.indexOf("-t") + 1));
@@ -129,6 +131,27 @@ class LoadTestLauncherTest {
 
         assertTrue(cmd.stream().noneMatch(a -> a.contains("dapi-secret")), cmd.toString());
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Databricks workspace:"));
+    }
+
+    @Test
+    void enrichesOnlyHeadlessRunsAndOnAWorkspaceOnlyWithAWarehouse() throws Exception {
+        LoadTestLauncher.LaunchException gui = assertThrows(LoadTestLauncher.LaunchException.class,
+                () -> prepare(Map.of("HOME", work.toString()), "--enrich"));
+        assertTrue(gui.getMessage().contains("--headless"), gui.getMessage());
+
+        Files.writeString(work.resolve("conversations.yaml"), "conversations: []");
+        Map<String, String> env = Map.of("HOME", work.toString(), "DATABRICKS_HOST", "https://example.invalid",
+                "DATABRICKS_TOKEN", "dapi-secret");
+        LoadTestLauncher.LaunchException noWarehouse = assertThrows(LoadTestLauncher.LaunchException.class,
+                () -> prepare(env, "--headless", "--enrich"));
+        assertTrue(noWarehouse.getMessage().contains("GENIE_WAREHOUSE_ID"), noWarehouse.getMessage());
+
+        Map<String, String> withWarehouse = new java.util.HashMap<>(env);
+        withWarehouse.put("GENIE_WAREHOUSE_ID", "abc123");
+        assertTrue(LoadTestOptions.parse(List.of("--headless", "--enrich")).enrich);
+        List<String> cmd = prepare(withWarehouse, "--headless", "--enrich").command();
+        assertTrue(cmd.stream().noneMatch(a -> a.contains("query-history-file")),
+                "a workspace run keeps no simulator history: " + cmd);
     }
 
     @Test

@@ -274,6 +274,7 @@ class GenieNotebookModuleTest {
                 "user_count", "3", "spawn_rate", "2", "run_time", "5m", "sample_size", "", "seed", "",
                 "min_wait", "", "max_wait", "", "results_dir", "../results", "target", "simulator"));
         expected.putAll(Map.of("extra_args", "", "secret_scope", "", "install_tools", "true"));
+        expected.putAll(Map.of("enrich", "false", "results_table", ""));
         assertEquals(expected, results.get(0));
         assertEquals(Arrays.asList(false, "/p/notebooks", Arrays.asList(null, null, null)),
                 results.get(1));
@@ -322,4 +323,64 @@ class GenieNotebookModuleTest {
         return row;
     }
 
+
+    /**
+     * The export of a run's detail file to a Unity Catalog table, with run_notebook.py's Spark stand-in (a Delta
+     * table's append, mergeSchema and DELETE): exporting the same run twice leaves one copy of its rows, another run
+     * adds its own, and a later export of the enriched file brings the new columns.
+     */
+    @Test
+    void exportsARunsDetailRowsOnceHoweverOftenItIsExported() throws Exception {
+        Path run1 = Files.createDirectories(tmp.resolve("results/20260128-103000"));
+        Path run2 = Files.createDirectories(tmp.resolve("results/20260128-110000"));
+        String header = "run_id,space_id,duration_ms,prompt,success,genie_message_id,sql_statement_id";
+        Files.writeString(run1.resolve("detailed_metrics.csv"), header + "\n"
+                + "20260128-103000,s1,1200,\"Sales, by month\",True,123,01ef-a\n"
+                + "20260128-103000,s1,900,Returns,False,124,\n");
+        Files.writeString(run2.resolve("detailed_metrics.csv"), header + "\n20260128-110000,s1,800,Stock,True,9,b\n");
+        String table = "'main.genie.load_tests'";
+        String stand = "__import__('sys').path.insert(0, " + Python.string(Path.of(getClass()
+                .getResource("/notebooks/run_notebook.py").toURI()).getParent().toString()) + ")";
+        List<?> results = evaluate(tmp, stand,
+                "(spark := __import__('run_notebook').SparkStandIn()) and None",
+                "export_detail(spark, " + table + ", " + Python.string(run1.toString()) + ")",
+                "export_detail(spark, " + table + ", " + Python.string(run1.toString()) + ")",
+                "[r['run_id'] for r in spark.tables[" + table + "]['rows']]",
+                "export_detail(spark, " + table + ", " + Python.string(run2.toString()) + ")",
+                "len(spark.tables[" + table + "]['rows'])",
+                "[list(c) for c in spark.tables[" + table + "]['columns']]",
+                "dict(spark.tables[" + table + "]['rows'][0])",
+                "open(" + Python.string(run1.resolve("detailed_metrics.csv").toString()) + ", 'a').write('')"
+                        + " or __import__('pathlib').Path(" + Python.string(run1.resolve("detailed_metrics.csv")
+                        .toString()) + ").write_text('" + header + ",sql_total_duration_ms\\n"
+                        + "20260128-103000,s1,1200,x,True,123,01ef-a,4500\\n')",
+                "export_detail(spark, " + table + ", " + Python.string(run1.toString()) + ")",
+                "sorted(((r['run_id'], r['sql_total_duration_ms']) for r in spark.tables[" + table + "]['rows']),"
+                        + " key=str)",
+                "error(lambda: results_table('main.x; DROP TABLE y', {}))",
+                "results_table('', {'MLFLOW_UC_CATALOG': 'main', 'MLFLOW_UC_SCHEMA': 'genie'})",
+                "results_table(' ', {'MLFLOW_UC_CATALOG': 'main'})");
+
+        assertEquals(List.of(List.of("20260128-103000"), 2), results.get(2));
+        assertEquals(List.of(List.of("20260128-103000"), 2), results.get(3), "exported again: same rows replaced");
+        assertEquals(List.of("20260128-103000", "20260128-103000"), results.get(4));
+        assertEquals(3, results.get(6), "another run adds its own rows");
+        assertEquals(List.of(List.of("run_id", "string"), List.of("space_id", "string"),
+                List.of("duration_ms", "bigint"), List.of("prompt", "string"), List.of("success", "boolean"),
+                List.of("genie_message_id", "string"), List.of("sql_statement_id", "string")), results.get(7));
+        Map<String, Object> first = new LinkedHashMap<>();
+        first.put("run_id", "20260128-103000");
+        first.put("space_id", "s1");
+        first.put("duration_ms", 1200);
+        first.put("prompt", "Sales, by month");
+        first.put("success", true);
+        first.put("genie_message_id", "123");
+        first.put("sql_statement_id", "01ef-a");
+        assertEquals(first, results.get(8));
+        assertEquals(List.of(List.of("20260128-103000", 4500), Arrays.asList("20260128-110000", null)),
+                results.get(11), "the enriched run replaced, its new column added to the table");
+        assertTrue(((String) results.get(12)).contains("is not a table name"), results.get(12).toString());
+        assertEquals("main.genie.genie_detailed_metrics", results.get(13), "the original's table from its variables");
+        assertEquals(null, results.get(14));
+    }
 }

@@ -17,6 +17,7 @@ import io.geniejmeter.lakebase.TestPostgres;
 import io.geniejmeter.lakebase.TestSchema;
 import io.geniejmeter.simulator.GenieSimulator;
 import io.geniejmeter.simulator.MessageTruth;
+import io.geniejmeter.simulator.QueryHistoryRow;
 import io.geniejmeter.simulator.SimulatorConfig;
 import io.geniejmeter.settings.Setting;
 import io.geniejmeter.settings.Settings;
@@ -219,9 +220,14 @@ class NotebooksTest {
                     "user_count", "2", "spawn_rate", "2", "run_time", "4s", "min_wait", "0", "max_wait", "0.2",
                     "seed", "7", "results_dir", results.toString(), "install_tools", "false"));
             widgets.put("secret_scope", SECRET_SCOPE);
+            // Enriched from the workspace's query history, then exported to a Unity Catalog table.
+            widgets.put("enrich", "true");
+            widgets.put("results_table", "main.genie.load_tests");
             // The workspace is in .env, its token in a secret scope; the notebook context's token is not valid there
             // (the notebook must prefer what .env and the secrets chose).
-            String dotenv = "DATABRICKS_HOST=" + workspace.baseUrl() + "\nGENIE_SPACE_ID=" + workspace.spaceId() + "\n";
+            String dotenv = "DATABRICKS_HOST=" + workspace.baseUrl() + "\nGENIE_SPACE_ID=" + workspace.spaceId()
+                    + "\nGENIE_WAREHOUSE_ID=" + workspace.warehouseId() + "\nGENIE_ENRICH_WAIT_SECONDS=20\n"
+                    + "GENIE_ENRICH_RETRY_SECONDS=1\n";
             NotebookRun run = runNotebook("load_test", widgets,
                     Map.of(SECRET_SCOPE, Map.of("DATABRICKS_TOKEN", workspace.token(), "not-a-variable", "x")),
                     context(workspace.baseUrl(), "dapi-context-token-of-another-user"), dotenv);
@@ -261,7 +267,43 @@ class NotebooksTest {
             assertEquals(List.of(List.of(SECRET_SCOPE, "DATABRICKS_TOKEN")), run.report().get("secrets_read"));
             assertFalse(run.output().contains(workspace.token()), "the token was printed:\n" + run.output());
             assertTrue(Files.isRegularFile(runFolder.resolve("dashboard/index.html")), "no HTML dashboard");
+            assertExportedEnriched(run, runFolder, workspace);
         }
+    }
+
+    /**
+     * The table the notebook exported to holds the run's detail file, one row per line, each statement's SQL history
+     * columns filled (enrichment ran before the export) with the simulator's own figures.
+     */
+    @SuppressWarnings("unchecked")
+    private static void assertExportedEnriched(NotebookRun run, Path runFolder, GenieSimulator workspace)
+            throws IOException {
+        Map<String, Object> tables = (Map<String, Object>) run.report().get("tables");
+        Map<String, Object> table = (Map<String, Object>) tables.get("main.genie.load_tests");
+        assertTrue(table != null, "no table main.genie.load_tests among " + tables.keySet() + "\n" + run.output());
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) table.get("rows");
+        int detailRows = io.geniejmeter.results.DetailCsv.read(runFolder.resolve("detailed_metrics.csv")).size();
+        assertTrue(rows.size() >= 2 && rows.stream().allMatch(r -> runFolder.getFileName().toString()
+                .equals(r.get("run_id"))), "rows of this run: " + rows);
+        Map<String, QueryHistoryRow> history = workspace.queryHistory().stream()
+                .collect(Collectors.toMap(QueryHistoryRow::statementId, Function.identity()));
+        int statements = 0;
+        for (Map<String, Object> row : rows) {
+            if (row.get("sql_statement_id") == null) {
+                continue;
+            }
+            statements++;
+            QueryHistoryRow truth = history.get((String) row.get("sql_statement_id"));
+            assertEquals(truth.totalDurationMs(), ((Number) row.get("sql_total_duration_ms")).longValue(),
+                    row.toString());
+            assertEquals(truth.waitingAtCapacityMs(), ((Number) row.get("sql_queue_wait_ms")).longValue(),
+                    row.toString());
+            assertTrue(row.get("sql_bottleneck") instanceof String, row.toString());
+        }
+        assertTrue(statements > 0, "no statement in " + rows);
+        assertEquals(detailRows, rows.size(), "every row of the detail file exported once");
+        assertTrue(run.output().contains("Exported " + rows.size() + " rows of run " + runFolder.getFileName()),
+                run.output());
     }
 
     /**

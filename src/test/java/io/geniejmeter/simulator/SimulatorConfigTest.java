@@ -86,6 +86,9 @@ class SimulatorConfigTest {
         expected.put("warehouse-id", "5e1a1a7ed0c0ffee");
         expected.put("warehouse-slots", "10");
         expected.put("statement-latency", "200-2000");
+        expected.put("query-history-table", "system.query.history");
+        expected.put("query-history-lag-ms", "0");
+        expected.put("query-history-file", "(none)");
         expected.put("fail-rate", "0");
         expected.put("fail-error-type", "SQL_EXECUTION_EXCEPTION");
         expected.put("cancel-rate", "0");
@@ -222,7 +225,7 @@ class SimulatorConfigTest {
             assertTrue(refused > 0, "no candidate exercises the range of --" + option.name());
             checked++;
         }
-        assertEquals(19, checked, "options with a range");
+        assertEquals(20, checked, "options with a range");
     }
 
     @Test
@@ -275,7 +278,7 @@ class SimulatorConfigTest {
             assertFalse(o.defaultText().isBlank(), o.name());
             assertFalse(o.valueHint().isBlank(), o.name());
         });
-        assertEquals(SimulatorConfig.PHASES.size() + 33, SimulatorConfig.options().size());
+        assertEquals(SimulatorConfig.PHASES.size() + 36, SimulatorConfig.options().size());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
