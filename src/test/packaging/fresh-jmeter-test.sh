@@ -67,7 +67,8 @@ bash "$project/bin/install-into-jmeter" --quiet --archive "$archive" "$home" || 
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
     --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.desktop/java.awt.font=ALL-UNNAMED \
     -jar "$home/bin/ApacheJMeter.jar" -n -t "$project/testplans/genie-standard.jmx" \
-    -q "$project/src/test/jmeter/verify.properties" -Jgenie.users=2 -Jgenie.rampup=1 -Jgenie.duration=6 \
+    -q "$home/bin/genie-dashboard.properties" -q "$project/src/test/jmeter/verify.properties" \
+    -Jgenie.users=2 -Jgenie.rampup=1 -Jgenie.duration=6 \
     -Jjmeter.save.saveservice.output_format=csv -Jjmeter.save.saveservice.print_field_names=true \
     -Jjmeter.save.saveservice.response_message=false -Jjmeter.save.saveservice.assertion_results_failure_message=false \
     -Jjmeter.save.saveservice.thread_name=false -Jjmeter.save.saveservice.url=false \
@@ -79,6 +80,8 @@ read -r samples failed < <(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i =
 [ "$samples" -ge 0 ] || fail "no success column in $out/results.jtl"
 [ "$samples" -gt 0 ] || fail "no sample recorded ($out/jmeter.log)"
 [ "$failed" -eq 0 ] || fail "$failed of $samples samples failed ($out/results.jtl)"
+head -n 1 "$out/results.jtl" | grep -q 'genie_request_type.*genie_result_fetch_ms' \
+    || fail "no genie_* columns: bin/genie-dashboard.properties not installed or not read ($out/results.jtl)"
 if grep -q ' ERROR ' "$out/jmeter.log"; then
   grep ' ERROR ' "$out/jmeter.log" | head -n 5 >&2
   fail "ERROR lines in $out/jmeter.log"
