@@ -244,6 +244,7 @@ public class PgVectorLookupBenchmark {
     public long baselineIndexSearch() throws SQLException {
         try (Connection c = database.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement(INDEX_SEARCH)) {
+            PGvector.addVectorType(c); // binary, as the lookup sends its vectors
             ps.setObject(1, farVectors.get(nextIndex()));
             long last = 0;
             try (ResultSet rs = ps.executeQuery()) {
