@@ -132,8 +132,12 @@ public final class CacheDatabase implements AutoCloseable {
         long statementMs = options.statementTimeout().toMillis();
         // pgvector 0.8's iterative index scan: the HNSW search goes on until enough rows of the asked space are
         // found, instead of filtering its first 40 neighbours of all spaces (older pgvector ignores it).
+        // force_custom_plan: the driver prepares a statement on the server after 5 uses, and PostgreSQL then may
+        // switch to a generic plan, which cannot see the space's real size: it guesses a third of a space, prices the
+        // HNSW search above sorting those rows by distance, and then computes the distance of every row of the space
+        // (measured: 1.7 s instead of 6 ms per lookup at 100,000 rows; see docs/benchmarks.md).
         config.setConnectionInitSql("SET statement_timeout = " + statementMs + "; SET lock_timeout = " + statementMs
-                + "; SET hnsw.iterative_scan = strict_order");
+                + "; SET hnsw.iterative_scan = strict_order; SET plan_cache_mode = force_custom_plan");
         return new HikariDataSource(config);
     }
 

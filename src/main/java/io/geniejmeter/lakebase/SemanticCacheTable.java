@@ -172,6 +172,7 @@ public final class SemanticCacheTable {
     public long insert(CacheRow row) {
         prepare(row.questionEmbedding().length);
         return run("storing a row", connection -> {
+            sendVectorsInBinary(connection);
             try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
                 ps.setString(1, row.spaceId());
                 ps.setString(2, row.question());
@@ -207,6 +208,7 @@ public final class SemanticCacheTable {
         boolean noContext = Embedding.isZero(contextEmbedding);
         PGvector question = new PGvector(questionEmbedding);
         return run("looking up the nearest questions", connection -> {
+            sendVectorsInBinary(connection);
             try (PreparedStatement ps = connection.prepareStatement(NEAREST)) {
                 ps.setBoolean(1, noContext);
                 ps.setBoolean(2, noContext);
@@ -316,6 +318,15 @@ public final class SemanticCacheTable {
             throw new IllegalArgumentException("ttl must not be negative, was " + ttl);
         }
         return now().minus(ttl);
+    }
+
+    /**
+     * Lets the driver send {@link PGvector}s in pgvector's binary form on {@code connection}: 4 bytes a component
+     * instead of about 11 characters that the client formats and the server parses (three vectors a lookup). Only
+     * after {@link #prepare}: the driver looks the type up once per connection and remembers a missing one.
+     */
+    private static void sendVectorsInBinary(Connection connection) throws SQLException {
+        PGvector.addVectorType(connection);
     }
 
     /** Work on one pooled connection. */

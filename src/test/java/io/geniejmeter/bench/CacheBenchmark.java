@@ -4,133 +4,143 @@ import io.geniejmeter.cache.ExactCache;
 import io.geniejmeter.cache.InMemorySemanticCache;
 import io.geniejmeter.cache.Questions;
 import io.geniejmeter.cache.SemanticEntry;
+import io.geniejmeter.cache.SemanticMatch;
 import io.geniejmeter.cache.SemanticQuery;
 import io.geniejmeter.cache.Vectors;
 import io.geniejmeter.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How long the cache layers take to look up, on one thread; not a test.
+ * How long one lookup in the in-JVM cache layers takes, on one thread (JMH, {@link Mode#SampleTime}: every sampled
+ * call timed alone, so the report has percentiles); each beside a baseline measured in the same run. How to run:
+ * docs/benchmarks.md.
  *
- * <p>Run: {@code mvn -q -DskipTests test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.geniejmeter.bench.CacheBenchmark} (optional {@code -Dbench.rounds=5},
- * {@code -Dbench.lookups=200}, {@code -Dbench.dims=1024}).
+ * <p><b>LRU</b>: {@link ExactCache#get} of the key {@link Questions#exactKey} builds (space, two previous questions,
+ * the question) on a full cache of 1,000 entries; baseline: the same key built and looked up in a
+ * {@link ConcurrentHashMap}.
  *
- * <p><b>LRU lookup</b>: {@link ExactCache#get} of the key {@link Questions#exactKey} builds (space, two previous
- * questions, the question), on a full cache of 1,000 entries, every lookup timed alone; baseline in the same run: the
- * same key built and looked up in a {@link ConcurrentHashMap}.
- *
- * <p><b>Semantic lookup</b>: {@link InMemorySemanticCache#lookup} with random unit vectors (a miss: the whole
- * question block is scanned, which is the cost of every question that is not a hit) at 1,000 and 10,000 entries of
- * {@code bench.dims} dimensions. Baseline in the same run: the sum of a {@code float[]} as large as the scanned
- * question block, which is what the machine's memory bandwidth allows for the same bytes on one thread.
+ * <p><b>Semantic</b>: {@link InMemorySemanticCache#lookup} with random unit vectors at {@code entries} entries of
+ * {@code dims} dimensions. A random query is a miss, so the whole question block is scanned: the cost of every
+ * question that is not a hit, and the most a lookup costs. Baseline: a plain sum over a {@code float[]} as large as
+ * that block, i.e. what this machine's memory bandwidth allows for the same bytes on one thread.
  */
-public final class CacheBenchmark {
+@BenchmarkMode(Mode.SampleTime)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class CacheBenchmark {
 
-    private CacheBenchmark() {
-    }
+    private static final int LRU_ENTRIES = 1_000;
+    private static final List<String> WINDOW = List.of("Show total repairs by month for JetBlue airline",
+            "Only for 2024");
 
-    public static void main(String[] args) {
-        int rounds = Integer.getInteger("bench.rounds", 5);
-        int lookups = Integer.getInteger("bench.lookups", 200);
-        int dims = Integer.getInteger("bench.dims", 1024);
-        System.out.printf(Locale.ROOT, "CacheBenchmark: %d rounds, %d semantic lookups per round, %d dimensions,"
-                + " %d cores, %s%n", rounds, lookups, dims, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        lru(rounds);
-        for (int entries : new int[] {1_000, 10_000}) {
-            semantic(entries, dims, rounds, lookups);
-        }
-    }
+    /** A full LRU of 1,000 questions and a plain map of the same keys and values. */
+    @State(Scope.Thread)
+    public static class Lru {
+        final ExactCache cache = new ExactCache(LRU_ENTRIES, Duration.ofDays(1), Clock.SYSTEM);
+        final ConcurrentHashMap<String, ExactCache.CachedQuery> map = new ConcurrentHashMap<>();
+        final String[] questions = new String[LRU_ENTRIES];
+        int next;
 
-    private static void lru(int rounds) {
-        ExactCache cache = new ExactCache(1_000, Duration.ofDays(1), Clock.SYSTEM);
-        ConcurrentHashMap<String, ExactCache.CachedQuery> map = new ConcurrentHashMap<>();
-        List<String> window = List.of("Show total repairs by month for JetBlue airline", "Only for 2024");
-        String[] questions = new String[1_000];
-        for (int i = 0; i < questions.length; i++) {
-            questions[i] = "How many repairs of aircraft type " + i + " were there last quarter?";
-            ExactCache.CachedQuery q = new ExactCache.CachedQuery(questions[i], "SELECT " + i, null);
-            cache.put(Questions.exactKey("space", window, questions[i]), q);
-            map.put(Questions.exactKey("space", window, questions[i]), q);
-        }
-        int n = 200_000;
-        long[] lru = new long[n];
-        long[] base = new long[n];
-        long sink = 0;
-        for (int round = 0; round <= rounds; round++) {
-            for (int i = 0; i < n; i++) {
-                String question = questions[i % questions.length];
-                long t0 = System.nanoTime();
-                sink += cache.get(Questions.exactKey("space", window, question)).sql().length();
-                long t1 = System.nanoTime();
-                sink += map.get(Questions.exactKey("space", window, question)).sql().length();
-                long t2 = System.nanoTime();
-                lru[i] = t1 - t0;
-                base[i] = t2 - t1;
-            }
-            if (round > 0) { // round 0 warms the JIT up
-                System.out.printf(Locale.ROOT, "LRU lookup (key built + get), 1,000 entries, round %d:"
-                        + " p50 %.2f us, p99 %.2f us | baseline ConcurrentHashMap: p50 %.2f us, p99 %.2f us%n",
-                        round, pct(lru, 50) / 1e3, pct(lru, 99) / 1e3, pct(base, 50) / 1e3, pct(base, 99) / 1e3);
+        @Setup(Level.Trial)
+        public void fill() {
+            for (int i = 0; i < questions.length; i++) {
+                questions[i] = "How many repairs of aircraft type " + i + " were there last quarter?";
+                ExactCache.CachedQuery q = new ExactCache.CachedQuery(questions[i], "SELECT " + i, null);
+                cache.put(Questions.exactKey("space", WINDOW, questions[i]), q);
+                map.put(Questions.exactKey("space", WINDOW, questions[i]), q);
             }
         }
-        if (sink == 42) {
-            System.out.println();
+
+        String nextQuestion() {
+            next = next + 1 == questions.length ? 0 : next + 1;
+            return questions[next];
         }
     }
 
-    private static void semantic(int entries, int dims, int rounds, int lookups) {
-        SplittableRandom random = new SplittableRandom(5);
-        InMemorySemanticCache cache = new InMemorySemanticCache(entries, Duration.ofDays(1), Clock.SYSTEM);
-        for (int i = 0; i < entries; i++) {
-            cache.store(new SemanticEntry("space", "question " + i, "Previous: x", randomUnit(random, dims),
-                    randomUnit(random, dims), "SELECT " + i, null));
-        }
-        float[] block = new float[entries * dims];
-        for (int i = 0; i < block.length; i++) {
-            block[i] = (float) random.nextDouble();
-        }
-        List<float[]> queries = new ArrayList<>();
-        for (int i = 0; i < lookups; i++) {
-            queries.add(randomUnit(random, dims));
-        }
-        float[] context = randomUnit(random, dims);
-        long[] scan = new long[lookups];
-        long[] read = new long[lookups];
-        double sink = 0;
-        double mb = entries * (double) dims * Float.BYTES / 1e6;
-        for (int round = 0; round <= rounds; round++) {
-            for (int i = 0; i < lookups; i++) {
-                long t0 = System.nanoTime();
-                sink += cache.lookup(new SemanticQuery("space", queries.get(i), context, 0.85, 0.80)).isPresent()
-                        ? 1 : 0;
-                long t1 = System.nanoTime();
-                sink += sum(block);
-                long t2 = System.nanoTime();
-                scan[i] = t1 - t0;
-                read[i] = t2 - t1;
+    /** An in-memory semantic cache of {@code entries} random entries, and a block of as many floats to sum. */
+    @State(Scope.Thread)
+    public static class Semantic {
+        @Param({"1000", "10000"})
+        int entries;
+        @Param("1024")
+        int dims;
+
+        InMemorySemanticCache cache;
+        float[] block;
+        SemanticQuery[] queries;
+        int next;
+
+        @Setup(Level.Trial)
+        public void fill() {
+            SplittableRandom random = new SplittableRandom(5);
+            cache = new InMemorySemanticCache(entries, Duration.ofDays(1), Clock.SYSTEM);
+            for (int i = 0; i < entries; i++) {
+                cache.store(new SemanticEntry("space", "question " + i, "Previous: x", randomUnit(random, dims),
+                        randomUnit(random, dims), "SELECT " + i, null));
             }
-            if (round > 0) {
-                System.out.printf(Locale.ROOT, "Semantic lookup, %,d entries x %d dims (%.0f MB of question"
-                        + " vectors), round %d: p50 %.2f ms, p99 %.2f ms (%.1f GB/s) | baseline sum of the same"
-                        + " bytes: p50 %.2f ms, p99 %.2f ms (%.1f GB/s)%n", entries, dims, mb, round,
-                        pct(scan, 50) / 1e6, pct(scan, 99) / 1e6, mb * 1e6 / pct(scan, 50), pct(read, 50) / 1e6,
-                        pct(read, 99) / 1e6, mb * 1e6 / pct(read, 50));
+            block = new float[entries * dims];
+            for (int i = 0; i < block.length; i++) {
+                block[i] = (float) random.nextDouble();
+            }
+            float[] context = randomUnit(random, dims);
+            queries = new SemanticQuery[256];
+            for (int i = 0; i < queries.length; i++) {
+                queries[i] = new SemanticQuery("space", randomUnit(random, dims), context, 0.85, 0.80);
+            }
+            if (cache.lookup(queries[0]).isPresent() || cache.size() != entries) {
+                throw new IllegalStateException("the benchmark's random queries must miss a full cache");
             }
         }
-        if (sink == 42) {
-            System.out.println();
+
+        SemanticQuery nextQuery() {
+            next = next + 1 == queries.length ? 0 : next + 1;
+            return queries[next];
         }
     }
 
-    /** A plain sequential read of {@code block}: the memory bandwidth baseline (eight sums, as the scan has). */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public ExactCache.CachedQuery lruLookup(Lru lru) {
+        return lru.cache.get(Questions.exactKey("space", WINDOW, lru.nextQuestion()));
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public ExactCache.CachedQuery lruBaselineConcurrentHashMap(Lru lru) {
+        return lru.map.get(Questions.exactKey("space", WINDOW, lru.nextQuestion()));
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public Optional<SemanticMatch> semanticLookup(Semantic semantic) {
+        return semantic.cache.lookup(semantic.nextQuery());
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public double semanticBaselineSumOfSameBytes(Semantic semantic) {
+        return sum(semantic.block);
+    }
+
+    /** A plain sequential read of {@code block} with eight independent sums, as the scan's dot product has. */
     private static double sum(float[] block) {
         float s0 = 0;
         float s1 = 0;
@@ -159,11 +169,5 @@ public final class CacheBenchmark {
             v[i] = (float) random.nextGaussian();
         }
         return Vectors.normalised(v);
-    }
-
-    private static double pct(long[] values, int percentile) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
     }
 }

@@ -121,6 +121,29 @@ class SemanticCacheTableTest {
     }
 
     @Test
+    void shouldPlanEveryLookupForItsOwnParametersEvenAfterTheDriverPreparedItOnTheServer(TestPostgres pg)
+            throws Exception {
+        // A generic plan guesses the space's size: at 100,000 rows it sorted the whole space by distance (1.7 s).
+        try (TestSchema own = pg.newSchema(); CacheDatabase one = own.database(OPTIONS.withMaxConnections(1))) {
+            SemanticCacheTable single = new SemanticCacheTable(one, clock);
+            for (int i = 0; i < 30; i++) {
+                single.insert(row(i % 3 == 0 ? "space-a" : "space-b", "question " + i, random(16, 100 + i),
+                        zeros(16)));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals(5, single.nearest("space-a", random(16, 500 + i), zeros(16), DAY, 5).size());
+            }
+            try (Connection c = one.dataSource().getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                         + " WHERE statement LIKE '%ORDER BY question_embedding <=>%'")) {
+                assertTrue(rs.next(), "the driver prepared the lookup on the server (the pool's one connection)");
+                assertEquals(0, rs.getLong("generic_plans"), "lookups planned without their parameters");
+                assertTrue(rs.getLong("custom_plans") >= 10, "custom plans: " + rs.getLong("custom_plans"));
+            }
+        }
+    }
+
+    @Test
     void shouldRankByPointSixQuestionPlusPointFourContextSimilarityAsComputedInJava() {
         int dims = 64;
         float[] q = random(dims, 10);

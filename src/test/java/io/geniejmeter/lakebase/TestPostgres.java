@@ -53,6 +53,14 @@ public final class TestPostgres implements AutoCloseable {
         return pg;
     }
 
+    /**
+     * The server at {@code adminUrl} (another {@link TestPostgres}'s {@link #adminUrl()}), left running by
+     * {@link #close()}: how the benchmarks' forked JVMs share the cluster their runner started.
+     */
+    public static TestPostgres attach(String adminUrl) {
+        return new TestPostgres(adminUrl, null, List.of());
+    }
+
     private static TestPostgres cluster() {
         Path project = Path.of("").toAbsolutePath();
         Path installer = project.resolve("bin/install-pgvector");
@@ -94,7 +102,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** The administrator's JDBC URL (user included). */
-    String adminUrl() {
+    public String adminUrl() {
         return adminUrl;
     }
 
@@ -139,6 +147,11 @@ public final class TestPostgres implements AutoCloseable {
     private String describe() {
         return cluster == null ? URL_VARIABLE + " " + adminUrl.replaceAll("password=[^&]*", "password=****")
                 : "the throwaway cluster in " + cluster.dir();
+    }
+
+    /** Whether this is a throwaway cluster that {@link #close()} stops and deletes. */
+    public boolean throwaway() {
+        return clusterDir != null;
     }
 
     /** Stops the throwaway cluster and deletes it (a server given by URL is left as it was). */
