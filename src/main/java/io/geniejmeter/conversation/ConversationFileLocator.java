@@ -65,6 +65,14 @@ public final class ConversationFileLocator {
                 return new Located(candidate, false);
             }
         }
+        for (Path candidate : candidates) {
+            if (Files.isDirectory(candidate)) {
+                throw new IllegalArgumentException("Conversations file " + name + " (from "
+                        + settings.originOf(Settings.GENIE_CONVERSATIONS_FILE) + ") is a directory, " + candidate
+                        + ", not a file: name the conversation file itself, e.g. "
+                        + candidate.resolve("conversations.yaml") + ".");
+            }
+        }
         if (sampleWhenMissing && !settings.isGiven(Settings.GENIE_CONVERSATIONS_FILE)) {
             return new Located(sample(), true);
         }

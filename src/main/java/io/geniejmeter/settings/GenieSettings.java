@@ -199,6 +199,21 @@ public final class GenieSettings {
         return new ThinkTime(min, max);
     }
 
+    /**
+     * Checks every setting of the catalogue that has a value by its rule, and the think-time pair, so that a bad
+     * value stops a launcher before anything starts rather than when its first use comes.
+     *
+     * @return these settings
+     * @throws GenieSettingsException for the first bad value, naming the setting, its origin and the fix
+     */
+    public GenieSettings checkAll() {
+        for (Setting<?> setting : Settings.ALL) {
+            optional(setting);
+        }
+        thinkTime();
+        return this;
+    }
+
     /** The text of any variable ({@code DATABRICKS_ACCOUNT_ID}, say), default included, unchecked. */
     public Optional<String> raw(String name) {
         Value v = values.get(name);
