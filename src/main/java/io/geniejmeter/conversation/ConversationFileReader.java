@@ -8,7 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.AccessDeniedException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,11 +97,12 @@ final class ConversationFileReader {
                     + " conversation file itself, e.g. " + file.resolve("conversations.yaml") + ".");
         }
         String text;
+        byte[] bytes = null;
         try {
-            byte[] bytes = reader.read(file);
+            bytes = reader.read(file);
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new ConversationFileException(file, 0, null, "the file does not exist. Check the path, or create"
                     + " the file with bin/export-conversations --space-id <id> -o " + file.getFileName() + ".", e);
@@ -106,7 +110,8 @@ final class ConversationFileReader {
             throw new ConversationFileException(file, 0, null, "you have no permission to read it. Make it"
                     + " readable by the user running the test (e.g. chmod a+r " + file.getFileName() + ").", e);
         } catch (CharacterCodingException e) {
-            throw new ConversationFileException(file, 0, null, "the file is not UTF-8 text. Save it as UTF-8.", e);
+            throw new ConversationFileException(file, lineOfFirstBadByte(bytes), null, "the file is not UTF-8 text."
+                    + " Save it as UTF-8.", e);
         } catch (IOException e) {
             throw new ConversationFileException(file, 0, null, "the file cannot be read (" + e + "). Check that it"
                     + " is a readable file.", e);
@@ -120,6 +125,23 @@ final class ConversationFileReader {
         }
         Node root = parse(file, text);
         return new ConversationFileReader.Validator(file).root(root);
+    }
+
+    /** The 1-based line of the first byte that is not UTF-8, or 0 when there is none. */
+    private static int lineOfFirstBadByte(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, CharBuffer.allocate(bytes.length), true);
+        if (!result.isError()) {
+            return 0;
+        }
+        int line = 1;
+        for (int i = 0; i < in.position(); i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     private static Node parse(Path file, String text) throws ConversationFileException {

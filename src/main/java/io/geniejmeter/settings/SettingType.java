@@ -210,6 +210,9 @@ public interface SettingType<T> {
                 if (uri.getHost() == null || uri.getHost().isEmpty()) {
                     throw new IllegalArgumentException("names no host: expected " + expected());
                 }
+                if (uri.getPort() > 65_535) {
+                    throw new IllegalArgumentException("has a port above 65535: expected " + expected());
+                }
                 return text;
             }
 

@@ -470,4 +470,15 @@ class ConversationFilesTest {
         ConversationFiles.write(file, copy);
         assertEquals(file, ConversationFiles.read(copy), "written and read back unchanged");
     }
+
+    @Test
+    void namesTheLineOfTheFirstByteThatIsNotUtf8() throws IOException {
+        Path f = dir.resolve("latin1.yaml");
+        Files.write(f, "conversations:\n- messages:\n  - content: caf\u00e9?\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        ConversationFileException e = assertThrows(ConversationFileException.class, () -> ConversationFiles.read(f));
+
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().endsWith("the file is not UTF-8 text. Save it as UTF-8."), e.getMessage());
+    }
 }
