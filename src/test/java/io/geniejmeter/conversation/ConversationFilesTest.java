@@ -481,4 +481,29 @@ class ConversationFilesTest {
         assertEquals(3, e.line());
         assertTrue(e.getMessage().endsWith("the file is not UTF-8 text. Save it as UTF-8."), e.getMessage());
     }
+
+    @Test
+    void leavesTheOldFileWholeWhenTheWriteFailsMidway() throws IOException {
+        Path target = yaml("old content");
+        ConversationFile content = ConversationFiles.read(fixture("original-export.yaml"));
+        int[] written = {0};
+
+        IOException e = assertThrows(IOException.class, () -> ConversationFiles.write(content, target,
+                out -> new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        int half = len / 2; // half of the file reaches the disk, then the disk is full
+                        out.write(b, off, half);
+                        written[0] += half;
+                        throw new IOException("No space left on device");
+                    }
+                }));
+
+        assertEquals("No space left on device", e.getMessage());
+        assertTrue(written[0] > 100, "the failure came midway: " + written[0] + " bytes written");
+        assertEquals("old content", Files.readString(target));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(target), files.toList(), "the half-written temporary file is removed");
+        }
+    }
 }
