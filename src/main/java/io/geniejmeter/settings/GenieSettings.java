@@ -3,6 +3,7 @@ package io.geniejmeter.settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,7 +134,13 @@ public final class GenieSettings {
             Path file = dir.resolve(".env");
             return Files.isRegularFile(file) ? file : null;
         }
-        Path file = dir.resolve(explicit.value()).normalize();
+        Path file;
+        try {
+            file = dir.resolve(explicit.value()).normalize();
+        } catch (InvalidPathException e) {
+            throw new GenieSettingsException("GENIE_ENV_FILE (from " + explicit.origin() + ") is not a valid path ("
+                    + e.getReason() + "). Name an existing settings file, or unset GENIE_ENV_FILE.");
+        }
         if (!Files.isRegularFile(file)) {
             throw new GenieSettingsException("GENIE_ENV_FILE names " + file + " (from " + explicit.origin()
                     + "), which does not exist. Create it (see .env.example) or unset GENIE_ENV_FILE to use .env in "
