@@ -84,9 +84,11 @@ class SecretsIT {
     void noPlantedSecretReachesAnyResultFileLogOrTheConsole() throws Exception {
         Files.copy(Path.of("src/test/resources/jmeter/four-conversations.yaml"), work.resolve("conversations.yaml"));
         SimulatorConfig config = SimulatorConfig.fromOptions(Map.of("token", TOKEN, "time-scale", "0.01", "qpm", "0",
-                "fail-rate", "0.2", "http-500-rate", "0.05", "conversations",
+                "fail-rate", "0.2", "http-500-rate", "0.05"));
+        // The export reads a space with history and no injected faults (the exporter does not retry HTTP 500).
+        SimulatorConfig history = SimulatorConfig.fromOptions(Map.of("token", TOKEN, "conversations",
                 Path.of("src/test/resources/conversation/original-export.yaml").toAbsolutePath().toString()));
-        try (GenieSimulator sim = GenieSimulator.start(config)) {
+        try (GenieSimulator sim = GenieSimulator.start(config); GenieSimulator space = GenieSimulator.start(history)) {
             Files.writeString(work.resolve(".env"), String.join("\n",
                     "DATABRICKS_HOST=" + sim.baseUrl(),
                     "DATABRICKS_TOKEN=" + TOKEN,
@@ -101,10 +103,13 @@ class SecretsIT {
                     "-t", "6s", "--min-wait", "0", "--max-wait", "0.2", "--results-dir", "results");
             int typedSecret = run("io.geniejmeter.cli.LoadTestLauncher", Map.of(), "--headless", "-t", "2s",
                     "-J", "DATABRICKS_TOKEN=" + OPTION_SECRET, "--results-dir", "refused");
-            int export = run("io.geniejmeter.cli.ExportConversationsCommand", Map.of(), "--include-all", "-o",
+            Map<String, String> toSpace = Map.of("DATABRICKS_HOST", space.baseUrl(), "GENIE_SPACE_ID", space.spaceId());
+            int export = run("io.geniejmeter.cli.ExportConversationsCommand", toSpace, "--include-all", "-o",
                     "exported.yaml");
-            int refusedExport = run("io.geniejmeter.cli.ExportConversationsCommand",
-                    Map.of("DATABRICKS_TOKEN", "dapi-wrong-" + OPTION_SECRET), "-o", "not-written.yaml");
+            Map<String, String> wrongToken = new java.util.HashMap<>(toSpace);
+            wrongToken.put("DATABRICKS_TOKEN", "dapi-wrong-" + OPTION_SECRET);
+            int refusedExport = run("io.geniejmeter.cli.ExportConversationsCommand", wrongToken, "-o",
+                    "not-written.yaml");
 
             String console = Files.readString(consoles.get(0), StandardCharsets.UTF_8);
             assertTrue(loadTest == 0 || loadTest == 1, "ran (1: some answers failed on purpose): " + console);
