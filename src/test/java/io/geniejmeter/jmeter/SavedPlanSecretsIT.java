@@ -73,8 +73,8 @@ class SavedPlanSecretsIT {
             GenieEngineTest.waitForEnd(engine, 30_000);
 
             assertFalse(engine.isActive());
-            assertTrue(collector.events.size() > 2, "the test ran: " + collector.events.size() + " samples");
-            assertTrue(sim.groundTruth().size() > 2, "with the planted token");
+            assertFalse(collector.events.isEmpty(), "the test ran");
+            assertFalse(sim.groundTruth().isEmpty(), "with the planted token: the simulator took its questions");
             ByteArrayOutputStream saved = new ByteArrayOutputStream();
             SaveService.saveTree(tree, saved);
             String plan = saved.toString(StandardCharsets.UTF_8);
