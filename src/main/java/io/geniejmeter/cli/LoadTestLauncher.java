@@ -1,6 +1,8 @@
 package io.geniejmeter.cli;
 
+import io.geniejmeter.conversation.ConversationFileException;
 import io.geniejmeter.conversation.ConversationFileLocator;
+import io.geniejmeter.conversation.ConversationFiles;
 import io.geniejmeter.genie.CutOffQuestions;
 import io.geniejmeter.genie.GenieSampleVariables;
 import io.geniejmeter.results.DetailCsvWriter;
@@ -75,7 +77,8 @@ public final class LoadTestLauncher {
     }
 
     /**
-     * Runs the command; returns the exit status: 0 ran, 1 could not start or recorded nothing, 2 bad options, and
+     * Runs the command; returns the exit status: 0 ran, 1 could not start or recorded nothing, 2 bad input (an
+     * option, a setting, the conversation file, an unreachable workspace), and
      * {@code --exit-code-on-error} (default 1, as Locust) when a headless run had failed requests.
      */
     int run(List<String> args) {
@@ -95,10 +98,11 @@ public final class LoadTestLauncher {
             Path jmeterHome = Path.of(required(JMETER_HOME_ENV));
             Path projectDir = Path.of(required(PROJECT_DIR_ENV));
             Invocation invocation = prepare(options, jmeterHome, projectDir, LocalDateTime.now());
+            preflight(options);
             return execute(options, invocation);
         } catch (LaunchException e) {
             err.println(scenario.command() + ": " + e.getMessage());
-            return 1;
+            return e.badInput ? 2 : 1;
         } finally {
             if (localDatabase != null) {
                 localDatabase.close();
@@ -106,12 +110,34 @@ public final class LoadTestLauncher {
         }
     }
 
-    /** Why the test cannot start, in words. */
+    /** Why the test cannot start, in words; {@code badInput} when the user's input is at fault (exit status 2). */
     static final class LaunchException extends Exception {
         private static final long serialVersionUID = 1L;
 
+        final boolean badInput;
+
         LaunchException(String message) {
+            this(message, false);
+        }
+
+        LaunchException(String message, boolean badInput) {
             super(message);
+            this.badInput = badInput;
+        }
+    }
+
+    /**
+     * The checks that reach out, after {@link #prepare}: a workspace's host must accept a connection, so that a
+     * wrong or unreachable host is one message now rather than a test of failed samples.
+     */
+    void preflight(LoadTestOptions options) throws LaunchException {
+        try {
+            GenieSettings settings = GenieSettings.load(given(options), env, workingDir);
+            if (GenieTargets.choose(settings) == TargetKind.WORKSPACE) {
+                GenieTargets.checkReachable(settings);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException(e.getMessage(), true);
         }
     }
 
@@ -141,15 +167,16 @@ public final class LoadTestLauncher {
         TargetKind target;
         ConversationFileLocator.Located conversations;
         try {
-            settings = GenieSettings.load(options.settings, env, workingDir);
-            settings.thinkTime();
-            settings.optional(Settings.GENIE_SAMPLE_SIZE);
-            settings.optional(Settings.GENIE_SAMPLE_SEED);
+            settings = GenieSettings.load(given(options), env, workingDir).checkAll();
             target = GenieTargets.choose(settings);
             conversations = ConversationFileLocator.locate(settings, List.of(workingDir),
                     target == TargetKind.SIMULATOR);
-        } catch (IllegalArgumentException e) {
-            throw new LaunchException(e.getMessage());
+            if (!conversations.sample()) {
+                // The whole file, now: a mistake in it is one message here, not a test that stops in jmeter.log.
+                ConversationFiles.read(conversations.file());
+            }
+        } catch (IllegalArgumentException | ConversationFileException e) {
+            throw new LaunchException(e.getMessage(), true);
         }
         boolean simulator = target == TargetKind.SIMULATOR;
         if (LocalCacheDatabase.needed(scenario, settings, simulator)) {
@@ -238,6 +265,17 @@ public final class LoadTestLauncher {
                 conversations.sample() ? "(the sample)" : conversations.file(),
                 simulator ? " (" + GenieTargets.simulatorSummary(simulatorOptions(props)) + ")" : "");
         return new Invocation(List.copyOf(command), resultsDir, jtl, dashboard, log);
+    }
+
+    /**
+     * The settings given on the command line: the options, then the {@code -J} properties that are settings (JMeter
+     * applies those last, so they win), each with its origin for messages.
+     */
+    private static List<GenieSettings.Given> given(LoadTestOptions options) {
+        List<GenieSettings.Given> given = new ArrayList<>(options.settings);
+        options.jmeterProperties.forEach((name, value) -> Settings.withProperty(name).ifPresent(
+                setting -> given.add(new GenieSettings.Given(setting.name(), value, "option -J " + name))));
+        return given;
     }
 
     /** The simulator options among the JMeter properties, by their simulator names. */

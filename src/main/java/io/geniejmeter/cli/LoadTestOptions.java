@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
                 "Workspace settings (DATABRICKS_HOST, DATABRICKS_TOKEN, GENIE_SPACE_ID, ...) come from the environment",
                 "or from .env in the current directory, as in the original tool.", "",
                 "Exit status: 0 when the test ran and no request failed, --exit-code-on-error (default 1) when",
-                "requests failed, 1 when it could not start or recorded nothing, 2 for bad options."})
+                "requests failed, 1 when it could not start or recorded nothing, 2 for bad options, settings or",
+                "conversation file, or a workspace that cannot be reached."})
 final class LoadTestOptions {
 
     /** Prefix of the simulator options without a shortcut here: {@code --sim-fail-rate 0.05}. */
@@ -328,7 +329,12 @@ final class LoadTestOptions {
     }
 
     private static int positiveInt(String option, String text) throws UsageException {
-        int value = nonNegativeInt(option, text);
+        int value;
+        try {
+            value = nonNegativeInt(option, text);
+        } catch (UsageException e) {
+            throw new UsageException(option + " '" + text + "' is not a whole number of 1 or more");
+        }
         if (value == 0) {
             throw new UsageException(option + " must be at least 1 (got " + text + ")");
         }

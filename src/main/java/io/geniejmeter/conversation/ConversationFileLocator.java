@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -51,7 +52,14 @@ public final class ConversationFileLocator {
      */
     public static Located locate(GenieSettings settings, List<Path> folders, boolean sampleWhenMissing) {
         String name = settings.value(Settings.GENIE_CONVERSATIONS_FILE);
-        Path path = Path.of(name);
+        Path path;
+        try {
+            path = Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("Conversations file " + name + " (from "
+                    + settings.originOf(Settings.GENIE_CONVERSATIONS_FILE) + ") is not a valid path (" + e.getReason()
+                    + "). " + EXPORT_HINT);
+        }
         Set<Path> candidates = new LinkedHashSet<>();
         if (path.isAbsolute()) {
             candidates.add(path.normalize());
@@ -63,6 +71,14 @@ public final class ConversationFileLocator {
         for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate)) {
                 return new Located(candidate, false);
+            }
+        }
+        for (Path candidate : candidates) {
+            if (Files.isDirectory(candidate)) {
+                throw new IllegalArgumentException("Conversations file " + name + " (from "
+                        + settings.originOf(Settings.GENIE_CONVERSATIONS_FILE) + ") is a directory, " + candidate
+                        + ", not a file: name the conversation file itself, e.g. "
+                        + candidate.resolve("conversations.yaml") + ".");
             }
         }
         if (sampleWhenMissing && !settings.isGiven(Settings.GENIE_CONVERSATIONS_FILE)) {

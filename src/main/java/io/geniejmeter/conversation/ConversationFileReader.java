@@ -5,9 +5,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.AccessDeniedException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads and validates a conversation file. The YAML is first parsed into a small tree that keeps the line of every
@@ -29,7 +34,12 @@ import org.slf4j.LoggerFactory;
 final class ConversationFileReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationFileReader.class);
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /**
+     * SnakeYAML refuses documents over 3 MB by default, which a large export (or 100 KB questions) can exceed; the
+     * whole file is in memory anyway, so the limit is only there to stop a runaway, not a real file.
+     */
+    private static final int MAX_CODE_POINTS = 512 * 1024 * 1024;
+    private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
 
     private static final Set<String> ROOT_KEYS = Set.of("space_id", "exported_at", "total_conversations",
             "total_messages", "conversations", "filter");
@@ -42,6 +52,18 @@ final class ConversationFileReader {
             + " with 'messages:' listing '- content: <question>' (bin/export-conversations writes such a file)";
 
     private ConversationFileReader() {
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        return options;
+    }
+
+    /** How the file's bytes are read: {@code Files::readAllBytes}, replaced in tests to play a refused read. */
+    @FunctionalInterface
+    interface FileBytes {
+        byte[] read(Path file) throws IOException;
     }
 
     // ---- a YAML tree that remembers lines ----
@@ -66,17 +88,30 @@ final class ConversationFileReader {
     }
 
     static ConversationFile read(Path file) throws ConversationFileException {
+        return read(file, Files::readAllBytes);
+    }
+
+    static ConversationFile read(Path file, FileBytes reader) throws ConversationFileException {
+        if (Files.isDirectory(file)) {
+            throw new ConversationFileException(file, 0, null, "this is a directory, not a file. Name the"
+                    + " conversation file itself, e.g. " + file.resolve("conversations.yaml") + ".");
+        }
         String text;
+        byte[] bytes = null;
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            bytes = reader.read(file);
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new ConversationFileException(file, 0, null, "the file does not exist. Check the path, or create"
                     + " the file with bin/export-conversations --space-id <id> -o " + file.getFileName() + ".", e);
+        } catch (AccessDeniedException e) {
+            throw new ConversationFileException(file, 0, null, "you have no permission to read it. Make it"
+                    + " readable by the user running the test (e.g. chmod a+r " + file.getFileName() + ").", e);
         } catch (CharacterCodingException e) {
-            throw new ConversationFileException(file, 0, null, "the file is not UTF-8 text. Save it as UTF-8.", e);
+            throw new ConversationFileException(file, lineOfFirstBadByte(bytes), null, "the file is not UTF-8 text."
+                    + " Save it as UTF-8.", e);
         } catch (IOException e) {
             throw new ConversationFileException(file, 0, null, "the file cannot be read (" + e + "). Check that it"
                     + " is a readable file.", e);
@@ -90,6 +125,23 @@ final class ConversationFileReader {
         }
         Node root = parse(file, text);
         return new ConversationFileReader.Validator(file).root(root);
+    }
+
+    /** The 1-based line of the first byte that is not UTF-8, or 0 when there is none. */
+    private static int lineOfFirstBadByte(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, CharBuffer.allocate(bytes.length), true);
+        if (!result.isError()) {
+            return 0;
+        }
+        int line = 1;
+        for (int i = 0; i < in.position(); i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     private static Node parse(Path file, String text) throws ConversationFileException {
@@ -152,6 +204,8 @@ final class ConversationFileReader {
 
     private static final class Validator {
         private final Path file;
+        /** The line of each id written in the file: results and logs name conversations by id. */
+        private final Map<String, Integer> idLines = new LinkedHashMap<>();
 
         Validator(Path file) {
             this.file = file;
@@ -230,6 +284,15 @@ final class ConversationFileReader {
             }
             warnUnknownKeys(map, CONVERSATION_KEYS, path);
             String id = optionalText(map, "id", path + ".id");
+            if (id != null) {
+                int line = map.entries().get("id").keyLine();
+                Integer first = idLines.putIfAbsent(id, line);
+                if (first != null) {
+                    throw error(line, path + ".id", "the conversation id '" + abbreviate(id) + "' is already used on"
+                            + " line " + first + ". Give each conversation its own id, or remove the id lines"
+                            + " (conversations without one are numbered).");
+                }
+            }
             if (id == null) {
                 // Hand-written files may leave ids out; a stable placeholder keeps logs and results readable.
                 id = "conversation-" + (index + 1);

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads and writes conversation files in the original tool's YAML format, unchanged: the original reads the files
@@ -120,6 +121,11 @@ public final class ConversationFiles {
      * @throws IOException when the directory is not writable or the disk is full
      */
     public static void write(ConversationFile content, Path file) throws IOException {
+        write(content, file, UnaryOperator.identity());
+    }
+
+    /** As {@link #write(ConversationFile, Path)}, the temporary file's stream wrapped (tests fail it midway). */
+    static void write(ConversationFile content, Path file, UnaryOperator<OutputStream> wrap) throws IOException {
         byte[] bytes = toYaml(content).getBytes(StandardCharsets.UTF_8);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
@@ -127,8 +133,8 @@ public final class ConversationFiles {
         boolean moved = false;
         try {
             keepPermissions(target, tmp);
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC)) {
+            try (OutputStream out = wrap.apply(Files.newOutputStream(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC))) {
                 out.write(bytes);
             }
             try {

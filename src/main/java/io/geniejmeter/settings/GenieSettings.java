@@ -3,6 +3,7 @@ package io.geniejmeter.settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,7 +134,13 @@ public final class GenieSettings {
             Path file = dir.resolve(".env");
             return Files.isRegularFile(file) ? file : null;
         }
-        Path file = dir.resolve(explicit.value()).normalize();
+        Path file;
+        try {
+            file = dir.resolve(explicit.value()).normalize();
+        } catch (InvalidPathException e) {
+            throw new GenieSettingsException("GENIE_ENV_FILE (from " + explicit.origin() + ") is not a valid path ("
+                    + e.getReason() + "). Name an existing settings file, or unset GENIE_ENV_FILE.");
+        }
         if (!Files.isRegularFile(file)) {
             throw new GenieSettingsException("GENIE_ENV_FILE names " + file + " (from " + explicit.origin()
                     + "), which does not exist. Create it (see .env.example) or unset GENIE_ENV_FILE to use .env in "
@@ -197,6 +204,21 @@ public final class GenieSettings {
                     + "): make the minimum wait at most the maximum wait.");
         }
         return new ThinkTime(min, max);
+    }
+
+    /**
+     * Checks every setting of the catalogue that has a value by its rule, and the think-time pair, so that a bad
+     * value stops a launcher before anything starts rather than when its first use comes.
+     *
+     * @return these settings
+     * @throws GenieSettingsException for the first bad value, naming the setting, its origin and the fix
+     */
+    public GenieSettings checkAll() {
+        for (Setting<?> setting : Settings.ALL) {
+            optional(setting);
+        }
+        thinkTime();
+        return this;
     }
 
     /** The text of any variable ({@code DATABRICKS_ACCOUNT_ID}, say), default included, unchecked. */

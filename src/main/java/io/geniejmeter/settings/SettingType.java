@@ -1,8 +1,12 @@
 package io.geniejmeter.settings;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the text of one setting becomes a typed value, and what a valid value looks like. The one validation rule of
@@ -177,6 +181,72 @@ public interface SettingType<T> {
             @Override
             public String expected() {
                 return "one of " + String.join(", ", allowed);
+            }
+        };
+    }
+
+    /**
+     * A workspace URL: {@code http(s)://} and a host name, nothing else around it (a path is allowed). A host written
+     * without its scheme is refused rather than guessed, with the URL to write instead.
+     */
+    static SettingType<String> url() {
+        return new SettingType<>() {
+            @Override
+            public String parse(String text) {
+                if (text.chars().anyMatch(Character::isWhitespace)) {
+                    throw new IllegalArgumentException("contains a space: expected " + expected());
+                }
+                String lower = text.toLowerCase(Locale.ROOT);
+                if (!lower.startsWith("https://") && !lower.startsWith("http://")) {
+                    String host = text.contains("://") ? text.substring(text.indexOf("://") + 3) : text;
+                    throw new IllegalArgumentException("has no http:// or https:// in front: write https://" + host);
+                }
+                URI uri;
+                try {
+                    uri = new URI(text);
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("is not " + expected());
+                }
+                if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                    throw new IllegalArgumentException("names no host: expected " + expected());
+                }
+                if (uri.getPort() > 65_535) {
+                    throw new IllegalArgumentException("has a port above 65535: expected " + expected());
+                }
+                return text;
+            }
+
+            @Override
+            public String expected() {
+                return "a URL such as https://your-workspace.cloud.databricks.com";
+            }
+        };
+    }
+
+    /**
+     * An id as Genie writes them (letters, digits, {@code -} and {@code _}, e.g. a space id
+     * {@code 01f0c482e842191587af6a40ad4044d8}); a whole URL pasted instead is refused with the id it holds.
+     */
+    static SettingType<String> id(String what, String urlSegment) {
+        Pattern shape = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+        Pattern inUrl = Pattern.compile("/" + urlSegment + "/([A-Za-z0-9_-]+)");
+        return new SettingType<>() {
+            @Override
+            public String parse(String text) {
+                if (shape.matcher(text).matches()) {
+                    return text;
+                }
+                Matcher m = inUrl.matcher(text);
+                if (m.find()) {
+                    throw new IllegalArgumentException("is a URL, not " + what + ": write only the id, "
+                            + m.group(1));
+                }
+                throw new IllegalArgumentException("is not " + expected());
+            }
+
+            @Override
+            public String expected() {
+                return what + " (letters, digits, - and _; the part of the URL after /" + urlSegment + "/)";
             }
         };
     }

@@ -3,9 +3,11 @@ package io.geniejmeter.settings;
 import static io.geniejmeter.settings.SettingType.anyWholeNumber;
 import static io.geniejmeter.settings.SettingType.bool;
 import static io.geniejmeter.settings.SettingType.choice;
+import static io.geniejmeter.settings.SettingType.id;
 import static io.geniejmeter.settings.SettingType.number;
 import static io.geniejmeter.settings.SettingType.seconds;
 import static io.geniejmeter.settings.SettingType.text;
+import static io.geniejmeter.settings.SettingType.url;
 import static io.geniejmeter.settings.SettingType.wholeNumber;
 
 import java.time.Duration;
@@ -28,7 +30,7 @@ public final class Settings {
 
     // Databricks workspace and authentication: handed to databricks-sdk-java (see WorkspaceClients).
 
-    public static final Setting<String> DATABRICKS_HOST = Setting.builder("DATABRICKS_HOST", text())
+    public static final Setting<String> DATABRICKS_HOST = Setting.builder("DATABRICKS_HOST", url())
             .property("genie.host").example("https://your-workspace.cloud.databricks.com")
                     .group(SettingGroup.WORKSPACE)
             .describe("Workspace URL, e.g. https://your-workspace.cloud.databricks.com; unset (and no profile):"
@@ -70,7 +72,8 @@ public final class Settings {
 
     // Genie space and load test.
 
-    public static final Setting<String> GENIE_SPACE_ID = Setting.builder("GENIE_SPACE_ID", text())
+    public static final Setting<String> GENIE_SPACE_ID = Setting.builder("GENIE_SPACE_ID",
+                    id("a Genie space id", "rooms"))
             .property("genie.space_id").option("--space-id").example("01f0c482e842191587af6a40ad4044d8")
                     .group(SettingGroup.LOAD_TEST)
             .describe("Genie space to export from or load test (the last part of the space's URL)");

@@ -93,6 +93,15 @@ final class OptionType<T> {
                 RateLimitStyle::optionValue, false);
     }
 
+    /** {@code true} or {@code false}, in any case. */
+    static OptionType<Boolean> bool() {
+        return new OptionType<>(t -> switch (t.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("'" + t + "' is not true or false");
+        }, UnaryOperator.identity(), v -> true, null, String::valueOf, false);
+    }
+
     /** A file path, not checked for existence here (the simulator reads it at start). */
     static OptionType<Path> file() {
         return new OptionType<>(Path::of, UnaryOperator.identity(), v -> true, null, Path::toString, false);

@@ -7,6 +7,8 @@ package io.geniejmeter.simulator;
  * @param host bind address, default 127.0.0.1 (loopback only)
  * @param port TCP port, default 0 (ephemeral: the OS picks a free port)
  * @param maxConnections HTTP connections served at once, one thread each, default 10,000 (JMeter's own default)
+ * @param adminFromAnywhere whether the admin endpoints ({@code /_simulator/}: ground truth, stats, reset) answer
+ *                          other machines too; default false: loopback only, whatever the bind address
  */
-public record ServerSettings(String host, int port, int maxConnections) {
+public record ServerSettings(String host, int port, int maxConnections, boolean adminFromAnywhere) {
 }

@@ -42,7 +42,7 @@ public final class SimulatorConfig {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(b.values));
         clock = b.clock;
         server = new ServerSettings(get(SimulatorOptions.HOST), get(SimulatorOptions.PORT),
-                get(SimulatorOptions.MAX_CONNECTIONS));
+                get(SimulatorOptions.MAX_CONNECTIONS), get(SimulatorOptions.ADMIN_FROM_ANYWHERE));
         Map<String, LatencyRange> phases = new LinkedHashMap<>();
         SimulatorOptions.BY_PHASE.forEach((phase, option) -> phases.put(phase, get(option)));
         timing = new TimingSettings(get(SimulatorOptions.TIME_SCALE), phases);
@@ -215,6 +215,10 @@ public final class SimulatorConfig {
 
         public Builder maxConnections(int v) {
             return set(SimulatorOptions.MAX_CONNECTIONS, v);
+        }
+
+        public Builder adminFromAnywhere(boolean v) {
+            return set(SimulatorOptions.ADMIN_FROM_ANYWHERE, v);
         }
 
         public Builder timeScale(double v) {

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.geniejmeter.time.Clock;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -95,6 +96,11 @@ final class SimulatorHttp implements HttpHandler {
             return;
         }
         if (path.startsWith("/_simulator/")) {
+            if (!adminAllowed(ex.getRemoteAddress().getAddress(), config.server().adminFromAnywhere())) {
+                send(ex, 403, GenieJson.error("PERMISSION_DENIED", "the simulator's admin endpoints answer on"
+                        + " loopback only; start it with --admin-from-anywhere true to allow other machines"));
+                return;
+            }
             simulatorAdmin(ex, method, path);
             return;
         }
@@ -102,6 +108,14 @@ final class SimulatorHttp implements HttpHandler {
             return;
         }
         send(ex, 404, GenieJson.error("ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'"));
+    }
+
+    /**
+     * Whether a request from {@code remote} may use the admin endpoints: they tell the truth about every question and
+     * can wipe it, so only this machine may, unless the simulator was started with {@code --admin-from-anywhere}.
+     */
+    static boolean adminAllowed(InetAddress remote, boolean fromAnywhere) {
+        return fromAnywhere || (remote != null && remote.isLoopbackAddress());
     }
 
     /** Checks the bearer token; answers 401/403 itself and returns false when refused. */

@@ -37,6 +37,9 @@ public final class SimulatorOptions {
             "address to bind; keep 127.0.0.1 unless other machines must reach it");
     public static final SimulatorOption<Integer> MAX_CONNECTIONS = option("max-connections", integer(1, 100_000),
             10_000, "N", "HTTP connections served at once, one thread each; more wait until one closes");
+    public static final SimulatorOption<Boolean> ADMIN_FROM_ANYWHERE = option("admin-from-anywhere",
+            OptionType.bool(), false, "BOOL", "let other machines use /_simulator/ (ground truth, stats, reset);"
+                    + " false: loopback only, even when --host lets them reach the Genie API");
 
     // ---- time ({@link TimingSettings}) ------------------------------------------------------------------------
 

@@ -58,12 +58,13 @@ public final class GenieTargets {
      *                         {@code time-scale}); used only when the target is the simulator
      * @param maxConnections   the most concurrent requests expected (the HTTP pool's size per host)
      * @throws GenieSettingsException when the settings do not allow a connection (no space id on a workspace, two
-     *                                auth methods, a bad simulator option)
+     *                                auth methods, a bad simulator option, a host that cannot be reached)
      */
     public static GenieTarget open(GenieSettings settings, Map<String, String> simulatorOptions, int maxConnections) {
         if (choose(settings) == TargetKind.WORKSPACE) {
             String space = settings.require(Settings.GENIE_SPACE_ID,
                     "It is the last part of the space's URL (.../genie/rooms/<id>).");
+            checkReachable(settings);
             String host = settings.raw(Settings.DATABRICKS_HOST.name()).orElse("(from the Databricks config profile)");
             return new GenieTarget(TargetKind.WORKSPACE, settings, WorkspaceClients.create(settings, maxConnections),
                     space, "Genie space " + space + " of workspace " + host + " (credentials: "
@@ -90,6 +91,17 @@ public final class GenieTargets {
             EmbeddedSimulator.release();
             throw e;
         }
+    }
+
+    /**
+     * The pre-flight check of a workspace target: {@code DATABRICKS_HOST} follows its rule and accepts a TCP
+     * connection within a few seconds (skipped behind a proxy or with a config profile's host). {@link #open} does
+     * it; the launchers call it before JMeter starts.
+     *
+     * @throws GenieSettingsException naming the host, where it was set and why it cannot be reached
+     */
+    public static void checkReachable(GenieSettings settings) {
+        HostCheck.check(settings, HostCheck.TIMEOUT);
     }
 
     /**

@@ -29,6 +29,8 @@ class LoadTestLauncherTest {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+    static final String ONE_QUESTION = "conversations:\n- messages:\n  - content: How many orders?\n";
+
     @BeforeEach
     void fakeInstallation() throws IOException {
         jmeterHome = Files.createDirectories(work.resolve("jmeter"));
@@ -84,7 +86,7 @@ class LoadTestLauncherTest {
 
     @Test
     void prefersConversationsYamlInTheCurrentDirectory() throws Exception {
-        Files.writeString(work.resolve("conversations.yaml"), "conversations: []");
+        Files.writeString(work.resolve("conversations.yaml"), ONE_QUESTION);
 
         List<String> cmd = prepare(Map.of("HOME", work.toString()), "--headless").command();
 
@@ -123,7 +125,7 @@ class LoadTestLauncherTest {
 
     @Test
     void neverPutsASecretOnJMetersCommandLine() throws Exception {
-        Files.writeString(work.resolve("conversations.yaml"), "conversations: []");
+        Files.writeString(work.resolve("conversations.yaml"), ONE_QUESTION);
         Map<String, String> env = Map.of("HOME", work.toString(), "DATABRICKS_HOST", "https://example.invalid",
                 "DATABRICKS_TOKEN", "dapi-secret");
 

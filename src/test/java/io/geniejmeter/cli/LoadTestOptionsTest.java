@@ -95,7 +95,7 @@ class LoadTestOptionsTest {
 
     @Test
     void namesTheOptionThatIsWrong() {
-        assertEquals("-u 'five' is not a whole number of 0 or more",
+        assertEquals("-u 'five' is not a whole number of 1 or more",
                 assertThrows(LoadTestOptions.UsageException.class, () -> parse("-u", "five")).getMessage());
         assertEquals("-u must be at least 1 (got 0)",
                 assertThrows(LoadTestOptions.UsageException.class, () -> parse("-u", "0")).getMessage());

@@ -373,4 +373,137 @@ class ConversationFilesTest {
         assertTrue(notFound.getMessage().contains("bin/export-conversations"), notFound.getMessage());
         assertTrue(blank.getMessage().contains("the file is empty"), blank.getMessage());
     }
+
+    @Test
+    void rejectsTwoConversationsWithTheSameIdNamingBothLines() throws IOException {
+        ConversationFileException e = readFails("""
+                conversations:
+                - id: c1
+                  messages:
+                  - content: first
+                - id: c1
+                  messages:
+                  - content: second
+                """);
+
+        assertEquals(5, e.line());
+        assertEquals("conversations[1].id", e.field());
+        assertTrue(e.getMessage().contains("the conversation id 'c1' is already used on line 2. Give each"
+                + " conversation its own id"), e.getMessage());
+    }
+
+    @Test
+    void explainsADirectoryNamedAsTheFile() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("exports"));
+
+        ConversationFileException e = assertThrows(ConversationFileException.class,
+                () -> ConversationFiles.read(folder));
+
+        assertEquals("Conversation file " + folder + ": this is a directory, not a file. Name the conversation file"
+                + " itself, e.g. " + folder.resolve("conversations.yaml") + ".", e.getMessage());
+    }
+
+    /**
+     * Root (as in CI) reads any file whatever its permissions, so the refused read is played by the reader's one
+     * seam, with the exception the JDK throws for it; {@link #explainsAFileItMayNotReadWhenNotRoot} checks the real
+     * thing where the tests do not run as root.
+     */
+    @Test
+    void explainsAFileItMayNotRead() throws IOException {
+        Path f = yaml("conversations: []");
+
+        ConversationFileException e = assertThrows(ConversationFileException.class, () -> ConversationFileReader
+                .read(f, p -> {
+                    throw new java.nio.file.AccessDeniedException(p.toString());
+                }));
+
+        assertEquals("Conversation file " + f + ": you have no permission to read it. Make it readable by the user"
+                + " running the test (e.g. chmod a+r conversations.yaml).", e.getMessage());
+    }
+
+    @Test
+    void explainsAFileItMayNotReadWhenNotRoot() throws IOException {
+        Assumptions.assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"));
+        Path f = yaml("conversations: []");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("---------"));
+        Assumptions.assumeFalse(Files.isReadable(f), "running as root: any file is readable");
+
+        ConversationFileException e = assertThrows(ConversationFileException.class, () -> ConversationFiles.read(f));
+
+        assertTrue(e.getMessage().contains("you have no permission to read it"), e.getMessage());
+    }
+
+    @Test
+    void readsAHundredKilobyteQuestionAndAFileOverSnakeYamlsDefaultLimitWhole() throws IOException {
+        String big = "How many orders " + "x".repeat(100 * 1024) + " end?";
+        StringBuilder text = new StringBuilder("conversations:\n");
+        for (int i = 0; i < 40; i++) { // 4 MB, above the 3 MB SnakeYAML refuses by default
+            text.append("- messages:\n  - content: ").append(big).append('\n');
+        }
+
+        ConversationFile file = ConversationFiles.read(yaml(text.toString()));
+
+        assertEquals(40, file.conversations().size());
+        assertEquals(big, file.conversations().get(39).messages().get(0).content());
+    }
+
+    @Test
+    void keepsEmojiRightToLeftAndCombiningMarksExactly() throws IOException {
+        // Decomposed e + U+0301 (not NFC-normalised), a family emoji joined by ZWJ, Hebrew and Arabic with a
+        // right-to-left mark, a flag (two regional indicators) and a character outside the BMP (U+1D11E).
+        List<String> questions = UnicodeQuestions.ALL;
+        StringBuilder text = new StringBuilder("conversations:\n- messages:\n");
+        for (String q : questions) {
+            text.append("  - content: \"").append(q).append("\"\n");
+        }
+
+        ConversationFile file = ConversationFiles.read(yaml(text.toString()));
+
+        List<String> read = file.conversations().get(0).messages().stream().map(ConversationMessage::content)
+                .toList();
+        assertEquals(questions, read);
+        for (int i = 0; i < questions.size(); i++) {
+            assertEquals(List.of(questions.get(i).codePoints().boxed().toArray()),
+                    List.of(read.get(i).codePoints().boxed().toArray()), "code point for code point");
+        }
+        Path copy = dir.resolve("copy.yaml");
+        ConversationFiles.write(file, copy);
+        assertEquals(file, ConversationFiles.read(copy), "written and read back unchanged");
+    }
+
+    @Test
+    void namesTheLineOfTheFirstByteThatIsNotUtf8() throws IOException {
+        Path f = dir.resolve("latin1.yaml");
+        Files.write(f, "conversations:\n- messages:\n  - content: caf\u00e9?\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        ConversationFileException e = assertThrows(ConversationFileException.class, () -> ConversationFiles.read(f));
+
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().endsWith("the file is not UTF-8 text. Save it as UTF-8."), e.getMessage());
+    }
+
+    @Test
+    void leavesTheOldFileWholeWhenTheWriteFailsMidway() throws IOException {
+        Path target = yaml("old content");
+        ConversationFile content = ConversationFiles.read(fixture("original-export.yaml"));
+        int[] written = {0};
+
+        IOException e = assertThrows(IOException.class, () -> ConversationFiles.write(content, target,
+                out -> new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        int half = len / 2; // half of the file reaches the disk, then the disk is full
+                        out.write(b, off, half);
+                        written[0] += half;
+                        throw new IOException("No space left on device");
+                    }
+                }));
+
+        assertEquals("No space left on device", e.getMessage());
+        assertTrue(written[0] > 100, "the failure came midway: " + written[0] + " bytes written");
+        assertEquals("old content", Files.readString(target));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(target), files.toList(), "the half-written temporary file is removed");
+        }
+    }
 }

@@ -374,4 +374,57 @@ class ConversationExporterTest {
 
         assertEquals("previous export", Files.readString(out));
     }
+
+    /** The folder holds {@code out} with {@code content} and nothing else: no half-written or temporary file. */
+    private void onlyTheOldFile(Path out, String content) throws IOException {
+        assertEquals(content, Files.readString(out));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(out), files.toList(), "no temporary file left");
+        }
+    }
+
+    @Test
+    void keepsTheOldFileWhenTheExportFailsMidwayOnTheSecondPage() throws IOException {
+        Path out = dir.resolve("conversations.yaml");
+        Files.writeString(out, "previous export");
+        GENIE.conversationsPage(null, conversations("p2", "c1", "t1", 1L, "c2", "t2", 2L));
+        GENIE.messagesPage("c1", null, messages(null, "m1", "first", 10L));
+        GENIE.messagesPage("c2", null, messages(null, "m2", "second", 20L));
+        GENIE.conversationsPage("p2", error(500, "INTERNAL_ERROR", "the second page broke"));
+
+        assertThrows(ExportException.class, () -> exporter().exportTo(request(), out));
+
+        onlyTheOldFile(out, "previous export");
+        assertTrue(requests(GenieWireMock.CONVERSATIONS + "/c1/messages") >= 1, "failed midway, after reading c1");
+    }
+
+    @Test
+    void keepsTheOldFileWhenTheExportIsInterruptedMidway() throws Exception {
+        Path out = dir.resolve("conversations.yaml");
+        Files.writeString(out, "previous export");
+        GENIE.conversationsPage(null, conversations(null, "c1", "t1", 1L, "c2", "t2", 2L));
+        GENIE.messagesPage("c1", null, messages(null, "m1", "first", 10L));
+        GENIE.messagesPage("c2", null, messages(null, "m2", "second", 20L).withFixedDelay(30_000));
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        Thread export = new Thread(() -> {
+            try {
+                exporter().exportTo(request(), out);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        export.start();
+        long waitUntil = System.nanoTime() + 10_000_000_000L;
+        while (requests(GenieWireMock.CONVERSATIONS + "/c2/messages") == 0 && System.nanoTime() < waitUntil) {
+            Thread.onSpinWait();
+        }
+
+        export.interrupt(); // as Ctrl-C's shutdown or a notebook's cancel does to the exporting thread
+        export.join(10_000);
+
+        assertTrue(!export.isAlive(), "the export ends when interrupted");
+        assertTrue(thrown.get() instanceof ExportException, String.valueOf(thrown.get()));
+        onlyTheOldFile(out, "previous export");
+    }
 }

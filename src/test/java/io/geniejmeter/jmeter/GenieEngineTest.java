@@ -84,8 +84,8 @@ class GenieEngineTest {
         propertiesSet.add(name);
     }
 
-    private static HashTree plan(int users, int seconds, String conversations, Collector collector, String minWait,
-                                 String maxWait) {
+    static HashTree plan(int users, int seconds, String conversations, Collector collector, String minWait,
+                        String maxWait) {
         ListedHashTree tree = new ListedHashTree();
         HashTree planTree = tree.add(new TestPlan("engine test"));
         LoopController loop = new LoopController();
@@ -119,14 +119,14 @@ class GenieEngineTest {
         return tree;
     }
 
-    private static StandardJMeterEngine start(HashTree tree) throws Exception {
+    static StandardJMeterEngine start(HashTree tree) throws Exception {
         StandardJMeterEngine engine = new StandardJMeterEngine();
         engine.configure(tree);
         engine.runTest();
         return engine;
     }
 
-    private static long waitForEnd(StandardJMeterEngine engine, long maxMs) throws InterruptedException {
+    static long waitForEnd(StandardJMeterEngine engine, long maxMs) throws InterruptedException {
         long start = System.nanoTime();
         while (engine.isActive() && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < maxMs) {
             Thread.sleep(20);
@@ -268,6 +268,44 @@ class GenieEngineTest {
             assertTrue(message.contains("Conversations file not found: " + missing), message);
         }
         assertFalse(ConversationYamlConfigElement.startFailed(), "reset when the test ended");
+    }
+
+    @Test
+    void stopsAtStartWithTheMessageInTheLogWhenTheWorkspaceCannotBeReachedOrAValueIsBad() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        property("genie.target", "workspace");
+        property("genie.host", "http://127.0.0.1:" + closedPort);
+        property("genie.space_id", "01f0c482e842191587af6a40ad4044d8");
+        String unreachable = runFor60sAndLog("0", "0");
+        assertTrue(unreachable.contains("Stopping the test: Cannot connect to Genie: Cannot reach DATABRICKS_HOST"
+                + " http://127.0.0.1:" + closedPort + " (from JMeter property genie.host): nothing accepts"
+                + " connections on port " + closedPort), unreachable);
+        removeProperties();
+
+        property("genie.target", "simulator");
+        property("genie.max_wait", "-1");
+        String bad = runFor60sAndLog("", ""); // no field over the property
+        assertTrue(bad.contains("GENIE_MAX_WAIT=\"-1\" (from JMeter property genie.max_wait) is out of range"), bad);
+    }
+
+    /**
+     * Runs a 60 s test of 3 users with the sampler's wait fields; returns the log once it ended, failing when it did
+     * not end at its start (and then stopping it, so the next test starts clean).
+     */
+    private String runFor60sAndLog(String minWait, String maxWait) throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            StandardJMeterEngine engine = start(plan(3, 60, fixture(), new Collector(), minWait, maxWait));
+            long took = waitForEnd(engine, 20_000);
+            if (engine.isActive()) {
+                engine.stopTest(true);
+                waitForEnd(engine, 10_000);
+            }
+            assertTrue(took < 20_000, "stopped at its start: " + took + " ms");
+            return log.text();
+        }
     }
 
     /** Waits (checking every 20 ms) until the condition holds; fails saying what did not happen in time. */

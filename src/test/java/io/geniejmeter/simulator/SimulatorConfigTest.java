@@ -68,6 +68,7 @@ class SimulatorConfigTest {
         expected.put("port", "0 (ephemeral; bin/genie-simulator uses 8765)");
         expected.put("host", "127.0.0.1");
         expected.put("max-connections", "10000");
+        expected.put("admin-from-anywhere", "false");
         expected.put("time-scale", "1");
         expected.put("latency-submitted", "300-800");
         expected.put("latency-fetching-metadata", "700-2000");
@@ -278,7 +279,7 @@ class SimulatorConfigTest {
             assertFalse(o.defaultText().isBlank(), o.name());
             assertFalse(o.valueHint().isBlank(), o.name());
         });
-        assertEquals(SimulatorConfig.PHASES.size() + 36, SimulatorConfig.options().size());
+        assertEquals(SimulatorConfig.PHASES.size() + 37, SimulatorConfig.options().size());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
@@ -334,6 +335,8 @@ class SimulatorConfigTest {
             candidates.add(option.name().toUpperCase(Locale.ROOT) + "_ALT");
         } else if (d instanceof LatencyRange) {
             candidates.add(new LatencyRange(index, index + 1));
+        } else if (d instanceof Boolean b) {
+            candidates.add(!b);
         } else if (d instanceof RateLimitStyle style) {
             candidates.addAll(Arrays.stream(RateLimitStyle.values()).filter(s -> s != style).toList());
         }
