@@ -58,7 +58,7 @@ public final class TestPostgres implements AutoCloseable {
      * {@link #close()}: how the benchmarks' forked JVMs share the cluster their runner started.
      */
     public static TestPostgres attach(String adminUrl) {
-        return new TestPostgres(adminUrl, null, List.of());
+        return new TestPostgres(adminUrl, null);
     }
 
     private static TestPostgres cluster() {
@@ -151,7 +151,7 @@ public final class TestPostgres implements AutoCloseable {
 
     /** Whether this is a throwaway cluster that {@link #close()} stops and deletes. */
     public boolean throwaway() {
-        return clusterDir != null;
+        return cluster != null;
     }
 
     /** Stops the throwaway cluster and deletes it (a server given by URL is left as it was). */
