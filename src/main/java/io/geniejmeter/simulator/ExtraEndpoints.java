@@ -38,6 +38,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
     private final Map<String, SimStatement> statements = new ConcurrentHashMap<>();
     private final AtomicLong statementSeq = new AtomicLong();
     private final AtomicLong tokenSeq = new AtomicLong();
+    private final AtomicLong embeddingSeq = new AtomicLong();
 
     ExtraEndpoints(GenieEngine engine) {
         this.engine = engine;
@@ -52,20 +53,23 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         final AnswerGenerator.Answer answer;
         final long startMs;
         final long endMs;
+        /** Ends FAILED instead of SUCCEEDED (--statement-fail-rate). */
+        final boolean fails;
         volatile long canceledAtMs = Long.MAX_VALUE;
 
-        SimStatement(String id, AnswerGenerator.Answer answer, long startMs, long endMs) {
+        SimStatement(String id, AnswerGenerator.Answer answer, long startMs, long endMs, boolean fails) {
             this.id = id;
             this.answer = answer;
             this.startMs = startMs;
             this.endMs = endMs;
+            this.fails = fails;
         }
 
         String state(long now) {
             if (canceledAtMs <= now && canceledAtMs < endMs) {
                 return "CANCELED";
             }
-            return now < startMs ? "PENDING" : now < endMs ? "RUNNING" : "SUCCEEDED";
+            return now < startMs ? "PENDING" : now < endMs ? "RUNNING" : fails ? "FAILED" : "SUCCEEDED";
         }
     }
 
@@ -260,8 +264,9 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         if (answer == null) {
             answer = genericResult(sql);
         }
+        boolean fails = r.nextDouble() < config.requestFaults().statementFailRate();
         SimStatement st = new SimStatement(Hashing.uuidLike(config.data().seed(), 7, n), answer, start,
-                start + duration);
+                start + duration, fails);
         statements.put(st.id, st);
         if ((n & 1023) == 0) {
             forgetOldStatements();
@@ -316,14 +321,23 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
 
     private void sendStatement(HttpExchange ex, SimStatement st) throws IOException {
         String state = st.state(clock.wallMillis());
+        boolean failed = "FAILED".equals(state);
         SimulatorHttp.send(ex, 200, GenieJson.render(g -> GenieJson.writeStatement(g, st.id, state, st.answer,
-                null, null)));
+                failed ? "BAD_REQUEST" : null,
+                failed ? "[TABLE_OR_VIEW_NOT_FOUND] Injected fault: the statement failed on the warehouse" : null)));
     }
 
     // ---- Serving endpoint embeddings ---------------------------------------------------------------------------
 
     private void invocations(HttpExchange ex, String endpoint) throws IOException {
         JsonNode body = SimulatorHttp.jsonBody(ex);
+        double failRate = config.requestFaults().embeddingFailRate();
+        if (failRate > 0 && Hashing.unit(Hashing.mix(config.data().seed() ^ 0xe3bedL,
+                embeddingSeq.incrementAndGet())) < failRate) {
+            SimulatorHttp.send(ex, 503, GenieJson.error("TEMPORARILY_UNAVAILABLE",
+                    "Injected fault: the serving endpoint " + endpoint + " is temporarily unavailable"));
+            return;
+        }
         JsonNode input = body.has("input") ? body.get("input") : body.get("inputs");
         List<String> texts = new ArrayList<>();
         if (input != null && input.isTextual()) {

@@ -39,6 +39,7 @@ final class GenieEngine {
     private final AtomicLong conversationSeq = new AtomicLong();
     private final AtomicLong messageSeq = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
     private final Map<String, SimConversation> conversations = new ConcurrentHashMap<>();
     private final Map<String, SimMessage> messages = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<SimMessage> truthLog = new ConcurrentLinkedQueue<>();
@@ -125,6 +126,7 @@ final class GenieEngine {
         double faultDraw = r.nextDouble();
         double cutDraw = r.nextDouble();
         double expireDraw = r.nextDouble();
+        double stuckDraw = r.nextDouble(); // drawn last, so adding it changed no other draw of a seed
         SimMessage m;
         if (rateLimited) {
             m = new SimMessage(seq, c.id, id, c.spaceId, c.userId, content, now, new String[] {"SUBMITTED"},
@@ -136,7 +138,8 @@ final class GenieEngine {
             boolean fail = faultDraw < faults.failRate();
             boolean cancel = !fail && faultDraw < faults.failRate() + faults.cancelRate();
             boolean sqlFailure = fail && !a.textOnly() && isSqlError(faults.failErrorType());
-            int phaseCount = a.textOnly() || (fail && !sqlFailure) ? ASKING_AI + 1 : SQL_PHASES.length;
+            boolean stuck = !fail && !cancel && stuckDraw < faults.stuckRate();
+            int phaseCount = a.textOnly() || stuck || (fail && !sqlFailure) ? ASKING_AI + 1 : SQL_PHASES.length;
             if (cancel) {
                 phaseCount = 1 + (int) (cutDraw * phaseCount);
             }
@@ -154,12 +157,15 @@ final class GenieEngine {
                 }
                 ends[i] = t;
             }
+            if (stuck) {
+                ends[ASKING_AI] = Long.MAX_VALUE; // never answered: completed_ms stays null in the ground truth
+            }
             String terminal = fail ? "FAILED" : cancel ? "CANCELLED" : "COMPLETED";
             String errorType = fail ? faults.failErrorType() : null;
             String errorMessage = fail ? errorMessage(errorType) : null;
             // The query attachment appears once the AI has written SQL, i.e. when the warehouse phases start.
             int queryFrom = !a.textOnly() && phaseCount > PENDING_WAREHOUSE ? PENDING_WAREHOUSE : Integer.MAX_VALUE;
-            boolean expires = !fail && !cancel && !a.textOnly() && expireDraw < faults.expireRate();
+            boolean expires = !fail && !cancel && !stuck && !a.textOnly() && expireDraw < faults.expireRate();
             m = new SimMessage(seq, c.id, id, c.spaceId, c.userId, content, now, phases, ends, terminal, errorType,
                     errorMessage, a, queryFrom, Hashing.genieId(seed, 3, seq),
                     Hashing.uuidLike(seed, 4, seq), expires, scaled(faults.expireAfterMs()));
@@ -292,6 +298,16 @@ final class GenieEngine {
         return refused.get();
     }
 
+    /** Counts a question POST that reached the Genie API, authorised, whatever then happened to it. */
+    void questionReceived() {
+        received.incrementAndGet();
+    }
+
+    /** Question POSTs received since start: messages created, refused, lost to an injected fault or 404. */
+    long receivedQuestions() {
+        return received.get();
+    }
+
     List<MessageTruth> truths() {
         long now = now();
         List<MessageTruth> out = new ArrayList<>();
@@ -309,5 +325,6 @@ final class GenieEngine {
     void resetTruths() {
         truthLog.clear();
         refused.set(0);
+        received.set(0);
     }
 }

@@ -91,6 +91,7 @@ class SimulatorConfigTest {
         expected.put("cancel-rate", "0");
         expected.put("expire-rate", "0");
         expected.put("expire-after-ms", "60000");
+        expected.put("stuck-rate", "0");
         expected.put("http-500-rate", "0");
         expected.put("http-503-rate", "0");
         expected.put("slow-rate", "0");
@@ -98,6 +99,8 @@ class SimulatorConfigTest {
         expected.put("hang-rate", "0");
         expected.put("hang-ms", "600000");
         expected.put("drop-rate", "0");
+        expected.put("statement-fail-rate", "0");
+        expected.put("embedding-fail-rate", "0");
         expected.put("token", "(built-in simulator token)");
         expected.put("forbidden-token", "(built-in)");
         expected.put("client-id", "genie-simulator-client");
@@ -222,7 +225,7 @@ class SimulatorConfigTest {
             assertTrue(refused > 0, "no candidate exercises the range of --" + option.name());
             checked++;
         }
-        assertEquals(19, checked, "options with a range");
+        assertEquals(22, checked, "options with a range");
     }
 
     @Test
@@ -275,7 +278,7 @@ class SimulatorConfigTest {
             assertFalse(o.defaultText().isBlank(), o.name());
             assertFalse(o.valueHint().isBlank(), o.name());
         });
-        assertEquals(SimulatorConfig.PHASES.size() + 33, SimulatorConfig.options().size());
+        assertEquals(SimulatorConfig.PHASES.size() + 36, SimulatorConfig.options().size());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
