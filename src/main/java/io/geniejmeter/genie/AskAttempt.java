@@ -34,6 +34,12 @@ final class AskAttempt {
     /** Logs under the public class's name, which log configurations and users know. */
     private static final Logger LOG = LoggerFactory.getLogger(GenieClient.class);
 
+    /** Shortest wait before a failed poll or result fetch is repeated. */
+    private static final long MIN_RETRY_BACKOFF_NANOS = 20_000_000L;
+
+    /** Response code of {@link GenieOutcome#LOST_RESPONSE}: a client-side failure, not Genie's verdict. */
+    static final String LOST_RESPONSE_CODE = "CLIENT_LOST_RESPONSE";
+
     private static final Set<MessageStatus> FINAL = Set.of(MessageStatus.COMPLETED, MessageStatus.FAILED,
             MessageStatus.CANCELLED, MessageStatus.QUERY_RESULT_EXPIRED);
 
@@ -48,6 +54,12 @@ final class AskAttempt {
     private long startedAtMs;
     private Long timeToFinalNanos;
     private int polls;
+    private int pollErrors;
+    /** True once the question's POST was answered: a lost response after that is only a failed read. */
+    private boolean posted;
+    private long deadlineNanos;
+    /** True when the answer gives up on reads that failed until the deadline (its text says so). */
+    private boolean retriesGivenUp;
     private long resultFetchNanos;
     private Long rowCount;
 
@@ -64,25 +76,42 @@ final class AskAttempt {
         timeline = new StatusTimeline(clock.nanoTime());
         try {
             send();
+            posted = true;
             if (messageId == null) {
                 return failure(GenieOutcome.HTTP_ERROR, "MALFORMED_RESPONSE", 0, "MALFORMED_RESPONSE",
                         "Genie answered the question without a message id");
             }
             long sentNanos = timeline.sentNanos();
-            long deadline = sentNanos + setup.timeoutNanos();
+            deadlineNanos = sentNanos + setup.timeoutNanos();
+            int failedInARow = 0;
+            RuntimeException lastFailure = null;
             while (!isFinal()) {
                 long now = clock.nanoTime();
-                if (now - deadline >= 0) {
+                if (now - deadlineNanos >= 0) {
+                    if (lastFailure != null) {
+                        return gaveUp(lastFailure);
+                    }
                     return failure(GenieOutcome.TIMEOUT, "TIMEOUT", 0, null, "No final status after "
                             + TimeUnit.NANOSECONDS.toSeconds(setup.timeoutNanos()) + " s (last status "
                             + timeline.lastStatus() + "); the client timeout is GENIE_TIMEOUT_SECONDS");
                 }
-                long pollAt = sentNanos + setup.schedule().nextPollAtNanos(now - sentNanos, polls);
-                clock.sleep(Math.min(pollAt, deadline) - now);
+                long pollAt = failedInARow > 0 ? now + retryBackoffNanos(failedInARow)
+                        : sentNanos + setup.schedule().nextPollAtNanos(now - sentNanos, polls);
+                clock.sleep(Math.min(pollAt, deadlineNanos) - now);
                 if (Thread.currentThread().isInterrupted()) {
                     return interrupted();
                 }
-                poll();
+                try {
+                    poll();
+                    failedInARow = 0;
+                    lastFailure = null;
+                } catch (RuntimeException e) {
+                    if (!retryable(e)) {
+                        throw e;
+                    }
+                    failedInARow++;
+                    lastFailure = e;
+                }
                 // A poll that already saw the final status keeps its answer even if the interrupt came meanwhile.
                 if (!isFinal() && Thread.currentThread().isInterrupted()) {
                     return interrupted();
@@ -95,6 +124,35 @@ final class AskAttempt {
         } catch (RuntimeException e) {
             return classify(e);
         }
+    }
+
+    /**
+     * True when a failed poll or result fetch is to be repeated: a transient failure ({@link
+     * SdkFailure#transientFailure()}) of a thread not being stopped. Counts it as a poll error.
+     */
+    private boolean retryable(RuntimeException e) {
+        if (Thread.currentThread().isInterrupted() || !SdkFailure.classify(e).transientFailure()) {
+            return false;
+        }
+        pollErrors++;
+        LOG.debug("Retrying a failed read of message {} ({} so far): {}", messageId, pollErrors, e.toString());
+        return true;
+    }
+
+    /**
+     * Wait before repeating a failed read: a quarter of the poll interval (250 ms by default), doubling with each
+     * failure in a row up to two intervals, so a short fault costs little time and a long outage little load.
+     */
+    private long retryBackoffNanos(int failedInARow) {
+        long interval = setup.schedule().intervalNanos();
+        long first = Math.max(MIN_RETRY_BACKOFF_NANOS, interval / 4);
+        return Math.min(2 * interval, first << Math.min(failedInARow - 1, 8));
+    }
+
+    /** The answer when the deadline came while reads kept failing: the last failure, saying it was retried. */
+    private GenieAnswer gaveUp(RuntimeException lastFailure) {
+        retriesGivenUp = true;
+        return classify(lastFailure);
     }
 
     private void send() {
@@ -176,7 +234,7 @@ final class AskAttempt {
         return message != null && message.getStatus() != null && FINAL.contains(message.getStatus());
     }
 
-    private GenieAnswer finished() {
+    private GenieAnswer finished() throws InterruptedException {
         MessageStatus status = message.getStatus();
         Long serverMs = timeline.serverMsToLastStatus();
         long latencyNanos = timeline.timeToLastStatusNanos();
@@ -214,8 +272,12 @@ final class AskAttempt {
         }
     }
 
-    /** Fetches the query result as the UI would; returns a failed answer, or null when all went well. */
-    private GenieAnswer fetchResultIfWanted(long latencyNanos, Long serverMs) {
+    /**
+     * Fetches the query result as the UI would; returns a failed answer, or null when all went well. A fetch that
+     * fails transiently is repeated until the question's deadline; the time reported is that of the fetch that
+     * succeeded (the failed ones are counted in {@link GenieAnswer#pollErrors()}).
+     */
+    private GenieAnswer fetchResultIfWanted(long latencyNanos, Long serverMs) throws InterruptedException {
         GenieAttachment attachment = GenieMessages.queryAttachment(message);
         if (attachment != null && attachment.getQuery().getQueryResultMetadata() != null) {
             rowCount = attachment.getQuery().getQueryResultMetadata().getRowCount();
@@ -223,44 +285,60 @@ final class AskAttempt {
         if (!setup.fetchQueryResult() || attachment == null || attachment.getAttachmentId() == null) {
             return null;
         }
-        long start = clock.nanoTime();
-        try {
-            GenieGetMessageQueryResultResponse result = setup.genie().getMessageAttachmentQueryResult(
-                    new GenieGetMessageAttachmentQueryResultRequest().setSpaceId(setup.spaceId())
-                            .setConversationId(conversationId).setMessageId(messageId)
-                            .setAttachmentId(attachment.getAttachmentId()));
-            resultFetchNanos = clock.nanoTime() - start;
-            StatementResponse statement = result == null ? null : result.getStatementResponse();
-            if (statement == null) {
-                return null;
+        GenieGetMessageQueryResultResponse result = null;
+        for (int failedInARow = 0; ; ) {
+            long start = clock.nanoTime();
+            try {
+                result = setup.genie().getMessageAttachmentQueryResult(
+                        new GenieGetMessageAttachmentQueryResultRequest().setSpaceId(setup.spaceId())
+                                .setConversationId(conversationId).setMessageId(messageId)
+                                .setAttachmentId(attachment.getAttachmentId()));
+                resultFetchNanos = clock.nanoTime() - start;
+                break;
+            } catch (RuntimeException e) {
+                resultFetchNanos = clock.nanoTime() - start;
+                if (!retryable(e)) {
+                    return classify(e);
+                }
+                failedInARow++;
+                long now = clock.nanoTime();
+                long retryAt = now + retryBackoffNanos(failedInARow);
+                if (retryAt - deadlineNanos >= 0) {
+                    return gaveUp(e);
+                }
+                clock.sleep(retryAt - now);
+                if (Thread.currentThread().isInterrupted()) {
+                    return interrupted();
+                }
             }
-            if (statement.getManifest() != null && statement.getManifest().getTotalRowCount() != null) {
-                rowCount = statement.getManifest().getTotalRowCount();
-            } else if (statement.getResult() != null && statement.getResult().getRowCount() != null) {
-                rowCount = statement.getResult().getRowCount();
-            }
-            StatementState state = statement.getStatus() == null ? null : statement.getStatus().getState();
-            if (state == StatementState.CLOSED) {
-                return answer(GenieOutcome.QUERY_RESULT_EXPIRED, "QUERY_RESULT_EXPIRED",
-                        "The query result is no longer available (statement CLOSED)", 0, null,
-                        latencyNanos, serverMs);
-            }
-            if (state == StatementState.FAILED || state == StatementState.CANCELED) {
-                String code = statement.getStatus().getError() != null
-                        && statement.getStatus().getError().getErrorCode() != null
-                        ? statement.getStatus().getError().getErrorCode().name() : "QUERY_" + state.name();
-                String text = statement.getStatus().getError() == null ? null
-                        : statement.getStatus().getError().getMessage();
-                return answer(state == StatementState.CANCELED ? GenieOutcome.CANCELLED : GenieOutcome.FAILED,
-                        state == StatementState.CANCELED ? "CANCELLED" : code,
-                        "The query failed: " + (text == null ? state.name() : text), 0, null,
-                        latencyNanos, serverMs);
-            }
-            return null;
-        } catch (RuntimeException e) {
-            resultFetchNanos = clock.nanoTime() - start;
-            return classify(e);
         }
+        StatementResponse statement = result == null ? null : result.getStatementResponse();
+        if (statement == null) {
+            return null;
+        }
+        if (statement.getManifest() != null && statement.getManifest().getTotalRowCount() != null) {
+            rowCount = statement.getManifest().getTotalRowCount();
+        } else if (statement.getResult() != null && statement.getResult().getRowCount() != null) {
+            rowCount = statement.getResult().getRowCount();
+        }
+        StatementState state = statement.getStatus() == null ? null : statement.getStatus().getState();
+        if (state == StatementState.CLOSED) {
+            return answer(GenieOutcome.QUERY_RESULT_EXPIRED, "QUERY_RESULT_EXPIRED",
+                    "The query result is no longer available (statement CLOSED)", 0, null,
+                    latencyNanos, serverMs);
+        }
+        if (state == StatementState.FAILED || state == StatementState.CANCELED) {
+            String code = statement.getStatus().getError() != null
+                    && statement.getStatus().getError().getErrorCode() != null
+                    ? statement.getStatus().getError().getErrorCode().name() : "QUERY_" + state.name();
+            String text = statement.getStatus().getError() == null ? null
+                    : statement.getStatus().getError().getMessage();
+            return answer(state == StatementState.CANCELED ? GenieOutcome.CANCELLED : GenieOutcome.FAILED,
+                    state == StatementState.CANCELED ? "CANCELLED" : code,
+                    "The query failed: " + (text == null ? state.name() : text), 0, null,
+                    latencyNanos, serverMs);
+        }
+        return null;
     }
 
     private String summary() {
@@ -278,7 +356,9 @@ final class AskAttempt {
 
     /** An answer for a failure that happened now (latency = time observed so far). */
     private GenieAnswer failure(GenieOutcome outcome, String code, int httpStatus, String errorCode, String text) {
-        return answer(outcome, code, text, httpStatus, errorCode, clock.nanoTime() - timeline.sentNanos(),
+        String said = !retriesGivenUp ? text : text + " (" + pollErrors + " failed polls or result fetches, retried"
+                + " until the client timeout GENIE_TIMEOUT_SECONDS; last status " + timeline.lastStatus() + ")";
+        return answer(outcome, code, said, httpStatus, errorCode, clock.nanoTime() - timeline.sentNanos(),
                 timeline.serverMsToLatestUpdate());
     }
 
@@ -286,6 +366,9 @@ final class AskAttempt {
     private GenieAnswer classify(RuntimeException e) {
         SdkFailure failure = SdkFailure.classify(e);
         Throwable io = failure.ioCause();
+        if (failure.ioFailure() && Thread.currentThread().isInterrupted()) {
+            return interrupted(); // a call aborted because the test stops (AbortableHttpClient)
+        }
         switch (failure.kind()) {
             case INTERRUPTED -> {
                 return interrupted();
@@ -295,6 +378,11 @@ final class AskAttempt {
                         + io.getClass().getSimpleName() + "); the HTTP timeout is GENIE_HTTP_TIMEOUT_SECONDS");
             }
             case UNKNOWN_HOST, CONNECTION -> {
+                if (!posted && failure.requestMayHaveArrived()) {
+                    return failure(GenieOutcome.LOST_RESPONSE, LOST_RESPONSE_CODE, 0, null, "The response to the"
+                            + " question was lost (" + io.getClass().getSimpleName() + ": " + io.getMessage()
+                            + "): whether Genie received the question cannot be known");
+                }
                 return failure(GenieOutcome.CONNECTION_ERROR, "CONNECTION_ERROR", 0, null,
                         "Connection failed: " + io.getClass().getSimpleName() + ": " + io.getMessage());
             }
@@ -331,7 +419,7 @@ final class AskAttempt {
                 message == null ? GenieAnswer.Content.NONE : GenieMessages.content(message, rowCount),
                 new GenieAnswer.Timing(startedAtMs, StatusTimeline.toMillis(reportedNanos), serverMs,
                         spans.firstStatusChangeMs(), spans.millisPerStatus(), polls,
-                        StatusTimeline.toMillis(resultFetchNanos)));
+                        StatusTimeline.toMillis(resultFetchNanos), pollErrors));
     }
 
     @SafeVarargs

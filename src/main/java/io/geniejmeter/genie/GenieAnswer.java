@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param responseCode    short code for result files: "COMPLETED", the FAILED error type (e.g.
  *                        "SQL_EXECUTION_EXCEPTION", or "FAILED" when Genie gave none), "CANCELLED",
  *                        "QUERY_RESULT_EXPIRED", "429" or the {@code RATE_LIMIT_EXCEEDED_*} type, the HTTP status as
- *                        text ("500"), "TIMEOUT", "CONNECTION_ERROR", "INTERRUPTED", "MALFORMED_RESPONSE",
- *                        "CLIENT_EXCEPTION"
+ *                        text ("500"), "TIMEOUT", "CONNECTION_ERROR", "CLIENT_LOST_RESPONSE", "INTERRUPTED",
+ *                        "MALFORMED_RESPONSE", "CLIENT_EXCEPTION"
  * @param responseMessage one human-readable line: Genie's error text, the HTTP error message, or a summary
  * @param message         which Genie message this was and its last status
  * @param error           the details of a failure (all empty for a success)
@@ -113,13 +113,22 @@ public record GenieAnswer(GenieOutcome outcome, String responseCode, String resp
      * @param firstStatusChangeMs from sending the question until the first status after the initial one began, else
      *                            null
      * @param statusMs            time spent in each status, in the order seen (client-observed, server-corrected)
-     * @param polls               number of GET message calls made
-     * @param resultFetchMs       duration of the query-result fetch, 0 when none was made
+     * @param polls               number of GET message calls made (retries of failed polls included)
+     * @param resultFetchMs       duration of the query-result fetch (of the attempt that succeeded, when a failed
+     *                            one was retried), 0 when none was made
+     * @param pollErrors          polls and result fetches that failed (HTTP 5xx, dropped connection, timeout) and
+     *                            were retried, or, at the deadline, given up on
      */
     public record Timing(long startedAtMs, long latencyMs, Long serverMs, Long firstStatusChangeMs,
-                         Map<String, Long> statusMs, int polls, long resultFetchMs) {
+                         Map<String, Long> statusMs, int polls, long resultFetchMs, int pollErrors) {
         public Timing {
             statusMs = statusMs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(statusMs));
+        }
+
+        /** Timing of an answer whose polls and fetches all succeeded (or that made none). */
+        public Timing(long startedAtMs, long latencyMs, Long serverMs, Long firstStatusChangeMs,
+                      Map<String, Long> statusMs, int polls, long resultFetchMs) {
+            this(startedAtMs, latencyMs, serverMs, firstStatusChangeMs, statusMs, polls, resultFetchMs, 0);
         }
     }
 
@@ -230,6 +239,11 @@ public record GenieAnswer(GenieOutcome outcome, String responseCode, String resp
     /** See {@link Timing#polls()}. */
     public int polls() {
         return timing.polls();
+    }
+
+    /** See {@link Timing#pollErrors()}. */
+    public int pollErrors() {
+        return timing.pollErrors();
     }
 
     /** See {@link Timing#resultFetchMs()}. */

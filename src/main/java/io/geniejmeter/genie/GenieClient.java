@@ -16,8 +16,17 @@ import java.util.Objects;
  * time) until a final status, then, by default, fetches the query result as the Genie UI does. It never throws for
  * an expected failure: every outcome is classified into a {@link GenieOutcome} (only COMPLETED is a success; SDK
  * exceptions through the {@link SdkFailure} classification the exporter shares). The SDK calls and the poll loop of
- * one question are in {@link AskAttempt}. No retries happen anywhere (the SDK's are off, see
- * {@link WorkspaceClients}): a 429 is reported as RATE_LIMITED, not slept through.
+ * one question are in {@link AskAttempt}.
+ *
+ * <p><b>Retries.</b> The SDK's retries are off (see {@link WorkspaceClients}), and the question's POST is never
+ * repeated (that could ask twice): when its response is lost after it may have reached Genie, the answer is
+ * {@link GenieOutcome#LOST_RESPONSE} (code {@code CLIENT_LOST_RESPONSE}), a client-side failure. Polls and the result
+ * fetch are idempotent reads: one that fails transiently (HTTP 5xx, dropped connection, no response in time, see
+ * {@link SdkFailure#transientFailure()}) does not decide the question; it is repeated after a short backoff on the
+ * clock (a quarter of the poll interval, doubling up to two intervals) until the question's deadline, counted in
+ * {@link GenieAnswer#pollErrors()}, and the question keeps its real outcome and time (which come from the message's
+ * own time stamps). Only when the deadline passes while reads still fail does the last failure become the answer.
+ * A 429 is reported as RATE_LIMITED, not slept through, whether it met the question or a poll.
  *
  * <p><b>Timing method.</b> The final status is reached at some instant between two polls; polling every 0.5 s, as
  * the original tool did, makes response times up to half a second too long, and polling faster loads the server.

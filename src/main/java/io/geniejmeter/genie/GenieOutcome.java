@@ -19,8 +19,18 @@ public enum GenieOutcome {
     HTTP_ERROR,
     /** No final status within the client timeout ({@code GENIE_TIMEOUT_SECONDS}), or an HTTP read timeout. */
     TIMEOUT,
-    /** The connection could not be made or broke (refused, reset, closed without a response, DNS). */
+    /**
+     * The connection could not be made or broke (refused, reset, closed without a response, DNS) on a request whose
+     * fate is known: the question's POST never reached Genie (refused, DNS, TLS set-up), or a poll or result fetch
+     * kept failing until the question's deadline.
+     */
     CONNECTION_ERROR,
+    /**
+     * The response to the question's own POST (start-conversation or create-message) was lost: the connection broke
+     * after the question may have reached Genie, so whether Genie received it, and what it answered, cannot be known.
+     * A client-side failure, apart from Genie's FAILED and CANCELLED; response code {@code CLIENT_LOST_RESPONSE}.
+     */
+    LOST_RESPONSE,
     /** The asking thread was interrupted (test stopped); the thread's interrupt flag is kept set. */
     INTERRUPTED;
 

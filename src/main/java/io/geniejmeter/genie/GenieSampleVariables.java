@@ -29,11 +29,17 @@ public final class GenieSampleVariables {
     public static final String CONTEXT_SIMILARITY = "genie_context_similarity";
 
     /**
+     * How many polls and result fetches of the message failed (HTTP 5xx, dropped connection, timeout) and were
+     * retried; 0 when all went through.
+     */
+    public static final String POLL_ERRORS = "genie_poll_errors";
+
+    /**
      * The value for JMeter's {@code sample_variables} property. Set by the Maven build and by
      * {@code bin/genie-loadtest}; add it to {@code user.properties} of any other JMeter installation.
      */
     public static final String SAMPLE_VARIABLES = String.join(",", REQUEST_TYPE, CONVERSATION_ID, MESSAGE_ID, STATUS,
-            SERVER_MS, POLLS, STATEMENT_ID, MATCHED_QUESTION, QUESTION_SIMILARITY, CONTEXT_SIMILARITY);
+            SERVER_MS, POLLS, STATEMENT_ID, MATCHED_QUESTION, QUESTION_SIMILARITY, CONTEXT_SIMILARITY, POLL_ERRORS);
 
     private GenieSampleVariables() {
     }

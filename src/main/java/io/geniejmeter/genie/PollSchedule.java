@@ -46,6 +46,11 @@ final class PollSchedule {
         this.intervalNanos = intervalNanos;
     }
 
+    /** The average time between two polls of one message, nanoseconds. */
+    long intervalNanos() {
+        return intervalNanos;
+    }
+
     /** Learns one finished message's processing time, in nanoseconds. */
     synchronized void record(long durationNanos) {
         if (durationNanos <= 0) {

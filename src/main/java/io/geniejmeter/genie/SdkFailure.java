@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.http.NoHttpResponseException;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.HttpHostConnectException;
@@ -133,6 +134,30 @@ public record SdkFailure(Kind kind, int httpStatus, String errorCode, String err
         String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
         return message.contains("default auth") || message.contains("cannot configure default credentials")
                 || message.contains("no credentials");
+    }
+
+    /**
+     * True for a failure that the same read, repeated, may well not meet again: HTTP 5xx, no response in time, a
+     * connection refused, reset or dropped, a name that did not resolve. Polls and result fetches are idempotent
+     * reads, so {@link GenieClient} repeats them on such a failure. Throttling is not among them (it is reported as
+     * such), nor are answers that would repeat (401, 403, 404, other 4xx, unreadable answers).
+     */
+    public boolean transientFailure() {
+        return switch (kind) {
+            case TIMEOUT, UNKNOWN_HOST, CONNECTION, UNAVAILABLE -> true;
+            case HTTP_ERROR -> httpStatus >= 500;
+            default -> false;
+        };
+    }
+
+    /**
+     * True when the connection broke after the request may have reached the server (reset, closed without a
+     * response, a TLS failure after the handshake): its effect is unknown. False for a {@link Kind#CONNECTION}
+     * failure before anything was sent (refused, no route, TLS handshake) and for every other kind.
+     */
+    public boolean requestMayHaveArrived() {
+        return kind == Kind.CONNECTION && !(ioCause instanceof ConnectException
+                || ioCause instanceof NoRouteToHostException || ioCause instanceof SSLHandshakeException);
     }
 
     /** True when an I/O exception is behind the failure, or the SDK said {@code IO_ERROR}. */

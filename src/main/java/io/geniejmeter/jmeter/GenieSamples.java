@@ -97,6 +97,7 @@ final class GenieSamples {
         vars.put(GenieSampleVariables.MATCHED_QUESTION, text(cache.matchedQuestion()));
         vars.put(GenieSampleVariables.QUESTION_SIMILARITY, similarity(cache.questionSimilarity()));
         vars.put(GenieSampleVariables.CONTEXT_SIMILARITY, similarity(cache.contextSimilarity()));
+        vars.put(GenieSampleVariables.POLL_ERRORS, Integer.toString(answer.pollErrors()));
         return vars;
     }
 
@@ -137,6 +138,7 @@ final class GenieSamples {
         line(out, "Genie message", answer.messageId());
         line(out, "Server time ms", answer.serverMs());
         line(out, "Polls", answer.polls());
+        line(out, "Failed polls and fetches, retried", answer.pollErrors() > 0 ? answer.pollErrors() : null);
         return out.toString();
     }
 

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -178,17 +179,84 @@ class GenieClientHttpTest {
         assertEquals("COMPLETED", a.status());
     }
 
+    /** A client that gives up 1.5 s after sending, polling every 100 ms on average. */
+    private static GenieClient impatientClient() {
+        Map<String, String> overrides = Map.of("DATABRICKS_HOST", server.baseUrl(), "DATABRICKS_TOKEN", "t",
+                "GENIE_SPACE_ID", "space-1");
+        GenieSettings settings = GenieSettings.load(overrides, Map.of("HOME", "target"), Path.of("target"));
+        return GenieClient.builder(WorkspaceClients.create(settings, 1), "space-1")
+                .timeout(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(100)).build();
+    }
+
     @Test
-    void shouldReportAFailedResultFetchAsAnHttpError() {
+    void shouldRetryFailedPollsAndFetchesAndRecordTheRealAnswer() {
+        server.stubFor(post(urlPathEqualTo(START)).willReturn(okJson(fixture("start-submitted.json"))));
+        server.stubFor(get(urlPathEqualTo(MESSAGE)).inScenario("polls").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(error(500, "INTERNAL_ERROR", "blip")).willSetStateTo("dropped"));
+        server.stubFor(get(urlPathEqualTo(MESSAGE)).inScenario("polls").whenScenarioStateIs("dropped")
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("up"));
+        server.stubFor(get(urlPathEqualTo(MESSAGE)).inScenario("polls").whenScenarioStateIs("up")
+                .willReturn(okJson(fixture("message-completed-query.json"))));
+        server.stubFor(get(urlPathEqualTo(RESULT)).inScenario("fetch").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(error(503, "TEMPORARILY_UNAVAILABLE", "busy")).willSetStateTo("up"));
+        server.stubFor(get(urlPathEqualTo(RESULT)).inScenario("fetch").whenScenarioStateIs("up")
+                .willReturn(okJson(fixture("query-result.json"))));
+
+        GenieAnswer a = client.ask("q", null);
+
+        assertEquals(GenieOutcome.COMPLETED, a.outcome(), a.responseMessage());
+        assertEquals(180L, a.serverMs(), "the time comes from Genie's time stamps, not from the failed polls");
+        assertEquals(3, a.polls(), "a failed poll was still a request on the wire");
+        assertEquals(3, a.pollErrors(), "two failed polls and one failed fetch");
+        assertEquals(1L, a.rowCount());
+        server.verify(1, postRequestedFor(urlPathEqualTo(START)));
+        server.verify(2, getRequestedFor(urlPathEqualTo(RESULT)));
+    }
+
+    @Test
+    void shouldRetryAFailedResultFetchUntilTheDeadlineThenReportTheHttpError() {
         server.stubFor(post(urlPathEqualTo(START)).willReturn(okJson(fixture("start-submitted.json"))));
         server.stubFor(get(urlPathEqualTo(MESSAGE)).willReturn(okJson(fixture("message-completed-query.json"))));
         server.stubFor(get(urlPathEqualTo(RESULT)).willReturn(error(500, "INTERNAL_ERROR", "result store down")));
 
-        GenieAnswer a = client.ask("q", null);
+        GenieAnswer a = impatientClient().ask("q", null);
 
         assertEquals(GenieOutcome.HTTP_ERROR, a.outcome());
         assertEquals("500", a.responseCode());
         assertEquals("SELECT count(*) FROM repairs", a.sql(), "what Genie answered is kept");
+        assertTrue(a.pollErrors() >= 3, "retried until the deadline: " + a.pollErrors());
+        assertTrue(a.responseMessage().contains("retried until the client timeout"), a.responseMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "RANDOM_DATA_THEN_CLOSE"})
+    void shouldRetryAPollWhoseConnectionBrokeAndReportAConnectionErrorOnlyAtTheDeadline(Fault fault) {
+        server.stubFor(post(urlPathEqualTo(START)).willReturn(okJson(fixture("start-submitted.json"))));
+        server.stubFor(get(urlPathEqualTo(MESSAGE)).willReturn(aResponse().withFault(fault)));
+
+        GenieAnswer a = impatientClient().ask("q", null);
+
+        assertEquals(GenieOutcome.CONNECTION_ERROR, a.outcome(), a.responseMessage());
+        assertEquals("CONNECTION_ERROR", a.responseCode());
+        assertEquals("msg-1", a.messageId());
+        assertEquals("SUBMITTED", a.status());
+        assertTrue(a.pollErrors() >= 3 && a.pollErrors() == a.polls(), a.polls() + " polls, " + a.pollErrors()
+                + " failed");
+        assertTrue(a.latencyMs() >= 1500 && a.latencyMs() < 5000, "gave up at the deadline: " + a.latencyMs());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE"})
+    void shouldReportALostResponseToTheQuestionAsAClientSideFailureWithoutAskingAgain(Fault fault) {
+        server.stubFor(post(urlPathEqualTo(START)).willReturn(aResponse().withFault(fault)));
+
+        GenieAnswer a = client.ask("q", null);
+
+        assertEquals(GenieOutcome.LOST_RESPONSE, a.outcome(), a.responseMessage());
+        assertEquals("CLIENT_LOST_RESPONSE", a.responseCode());
+        assertTrue(a.responseMessage().contains("cannot be known"), a.responseMessage());
+        assertNull(a.messageId());
+        server.verify(1, postRequestedFor(urlPathEqualTo(START)));
     }
 
     @Test
@@ -209,19 +277,6 @@ class GenieClientHttpTest {
 
         assertEquals(GenieOutcome.HTTP_ERROR, a.outcome());
         assertEquals("MALFORMED_RESPONSE", a.responseCode());
-    }
-
-    @ParameterizedTest
-    @CsvSource({"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "RANDOM_DATA_THEN_CLOSE"})
-    void shouldReportABrokenConnectionAsAConnectionError(Fault fault) {
-        server.stubFor(post(urlPathEqualTo(START)).willReturn(okJson(fixture("start-submitted.json"))));
-        server.stubFor(get(urlPathEqualTo(MESSAGE)).willReturn(aResponse().withFault(fault)));
-
-        GenieAnswer a = client.ask("q", null);
-
-        assertEquals(GenieOutcome.CONNECTION_ERROR, a.outcome(), a.responseMessage());
-        assertEquals("CONNECTION_ERROR", a.responseCode());
-        assertEquals("msg-1", a.messageId());
     }
 
     @Test

@@ -109,4 +109,36 @@ class SdkFailureTest {
         assertNull(bug.errorCode());
         assertNull(bug.ioCause());
     }
+
+    @ParameterizedTest(name = "HTTP {0} {1} is worth a second read: {2}")
+    @CsvSource({
+        "500, INTERNAL_ERROR, true",
+        "503, TEMPORARILY_UNAVAILABLE, true",
+        "504, , true",
+        "429, REQUEST_LIMIT_EXCEEDED, false",
+        "401, UNAUTHENTICATED, false",
+        "403, PERMISSION_DENIED, false",
+        "404, RESOURCE_DOES_NOT_EXIST, false",
+        "400, INVALID_PARAMETER_VALUE, false",
+    })
+    void repeatsReadsOnlyAfterServerErrorsNeverAfterThrottlingOrRefusals(int status, String code, boolean repeat) {
+        assertEquals(repeat, SdkFailure.classify(new DatabricksError(code, "no", status)).transientFailure());
+    }
+
+    @Test
+    void repeatsReadsAfterWireFailuresAndKnowsWhichMayHaveReachedTheServer() {
+        SdkFailure reset = SdkFailure.classify(io(new java.net.SocketException("Connection reset")));
+        SdkFailure noAnswer = SdkFailure.classify(io(new org.apache.http.NoHttpResponseException("no answer")));
+        SdkFailure refused = SdkFailure.classify(io(new ConnectException("Connection refused")));
+        SdkFailure handshake = SdkFailure.classify(io(new SSLHandshakeException("bad certificate")));
+        SdkFailure timeout = SdkFailure.classify(io(new SocketTimeoutException("Read timed out")));
+
+        assertTrue(reset.transientFailure() && noAnswer.transientFailure() && refused.transientFailure()
+                && timeout.transientFailure());
+        assertTrue(reset.requestMayHaveArrived(), "reset after sending: the server may have it");
+        assertTrue(noAnswer.requestMayHaveArrived(), "closed without an answer: the server may have it");
+        assertFalse(refused.requestMayHaveArrived(), "refused: nothing was sent");
+        assertFalse(handshake.requestMayHaveArrived(), "TLS handshake failed: nothing was sent");
+        assertFalse(timeout.requestMayHaveArrived(), "a timeout is reported as such");
+    }
 }

@@ -161,7 +161,7 @@ class GenieConversationSamplerTest {
         assertEquals("stmt-msg-1", vars.get("genie_statement_id"));
         assertEquals("genie_request_type,genie_conversation_id,genie_message_id,genie_status,genie_server_ms,"
                 + "genie_polls,genie_statement_id,genie_matched_question,genie_question_similarity,"
-                + "genie_context_similarity", GenieSampleVariables.SAMPLE_VARIABLES);
+                + "genie_context_similarity,genie_poll_errors", GenieSampleVariables.SAMPLE_VARIABLES);
         assertEquals("", vars.get("genie_matched_question"), "no cache in front: no match");
     }
 
