@@ -95,11 +95,12 @@ class FaultMatrixIT {
         cells.add(FaultCell.of("hanging responses (5%, 3 s > 1 s HTTP timeout)",
                         "TIMEOUT or lost POST when the question POST hung; polls retried")
                 .sim("hang-rate", "0.05").sim("hang-ms", "150000").prop("genie.http_timeout_seconds", "1")
-                .allow("TIMEOUT", "CONNECTION_ERROR", "POST_RESPONSE_LOST").mustSee("TIMEOUT", "POST_RESPONSE_LOST"));
+                .allow("TIMEOUT", "CONNECTION_ERROR", "CLIENT_LOST_RESPONSE")
+                .mustSee("TIMEOUT", "CLIENT_LOST_RESPONSE"));
         cells.add(FaultCell.of("dropped connections (5%)",
                         "CONNECTION_ERROR or lost POST when the question POST was dropped; polls retried")
-                .sim("drop-rate", "0.05").allow("CONNECTION_ERROR", "POST_RESPONSE_LOST")
-                .mustSee("CONNECTION_ERROR", "POST_RESPONSE_LOST"));
+                .sim("drop-rate", "0.05").allow("CONNECTION_ERROR", "CLIENT_LOST_RESPONSE")
+                .mustSee("CONNECTION_ERROR", "CLIENT_LOST_RESPONSE"));
         cells.add(FaultCell.of("stuck in ASKING_AI past the 2 s timeout (30%)", "TIMEOUT, status ASKING_AI")
                 .sim("stuck-rate", "0.3").prop("genie.timeout_seconds", "2").seconds(5).allow("TIMEOUT")
                 .mustSee("TIMEOUT"));
@@ -117,8 +118,8 @@ class FaultMatrixIT {
         cells.add(FaultCell.of("simulator killed at 1.5 s, restarted 1 s later",
                         "CONNECTION_ERROR or lost POST while down, 404 for messages the new one never had")
                 .killAndRestart(1_500, 1_000).seconds(5)
-                .allow("CONNECTION_ERROR", "POST_RESPONSE_LOST", "404", "TIMEOUT")
-                .mustSee("CONNECTION_ERROR", "POST_RESPONSE_LOST", "404"));
+                .allow("CONNECTION_ERROR", "CLIENT_LOST_RESPONSE", "404", "TIMEOUT")
+                .mustSee("CONNECTION_ERROR", "CLIENT_LOST_RESPONSE", "404"));
         cells.add(FaultCell.of("in-memory cache: every hit's SQL re-run fails",
                         "hits FAILED BAD_REQUEST; live answers COMPLETED")
                 .plan(IN_MEMORY).sim("statement-fail-rate", "1").seconds(5).allow("BAD_REQUEST")
