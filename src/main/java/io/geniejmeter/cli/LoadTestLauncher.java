@@ -1,6 +1,7 @@
 package io.geniejmeter.cli;
 
 import io.geniejmeter.conversation.ConversationFileLocator;
+import io.geniejmeter.genie.CutOffQuestions;
 import io.geniejmeter.genie.GenieSampleVariables;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Setting;
@@ -279,6 +280,11 @@ public final class LoadTestLauncher {
         out.println("HTML dashboard:  " + (Files.isRegularFile(index) ? index
                 : "not generated, see " + invocation.log()));
         out.println("JMeter log:      " + invocation.log());
+        java.util.OptionalInt cutOff = CutOffQuestions.read(invocation.log());
+        if (cutOff.isPresent() && cutOff.getAsInt() > 0) {
+            out.println("Cut off at end:  " + cutOff.getAsInt() + " questions still being answered when the test"
+                    + " ended, not in the results");
+        }
         long failures = summary.total().failures();
         if (failures > 0 && exitCodeOnError != 0) {
             err.println(scenario.command() + ": " + failures + " of " + summary.total().requests() + " requests failed"

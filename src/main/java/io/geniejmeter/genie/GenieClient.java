@@ -51,9 +51,11 @@ import java.util.Objects;
  * the part up to the final status, the figure compared with the simulator's ground truth.
  *
  * <p><b>Interruption.</b> A thread interrupted while waiting between polls stops at once and gets an
- * {@link GenieOutcome#INTERRUPTED} answer with its interrupt flag still set. An HTTP call already in flight is not
- * cut short (the SDK's blocking I/O ignores interrupts); it returns within the HTTP timeout
- * ({@code GENIE_HTTP_TIMEOUT_SECONDS}) and then the answer is INTERRUPTED.
+ * {@link GenieOutcome#INTERRUPTED} answer with its interrupt flag still set. The SDK's blocking I/O ignores a bare
+ * interrupt, so a stopping test interrupts through {@link AbortableHttpClient#interrupt(Thread)}: with an SDK client
+ * from {@link WorkspaceClients} that also aborts the HTTP call in flight (the question's POST, a poll or the result
+ * fetch), which then ends at once, and the answer is INTERRUPTED as well. With another HTTP client the call returns
+ * within its HTTP timeout first.
  *
  * <p><b>Threads.</b> One instance is meant to be shared by all threads of a test: each {@link #ask} keeps its state
  * in its own {@link AskAttempt}, the SDK client is thread-safe, and the shared {@link PollSchedule} learns typical

@@ -4,7 +4,6 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.core.PatCredentialsProvider;
-import com.databricks.sdk.core.commons.CommonsHttpClient;
 import com.databricks.sdk.core.oauth.OAuthM2MServicePrincipalCredentialsProvider;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.GenieSettingsException;
@@ -23,6 +22,9 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  *       1-4 s (or {@code Retry-After}) through 429/503/connection errors inside the measured time and hides
  *       throttling. The Apache HTTP client's own transparent resend of failed requests is off too, so one call is
  *       one request on the wire.</li>
+ *   <li><b>Abortable calls</b>: the HTTP client is an {@link AbortableHttpClient}, so a test that stops cuts the
+ *       calls in flight short ({@link AbortableHttpClient#interrupt(Thread)}) instead of waiting for the HTTP
+ *       timeout while Genie hangs.</li>
  *   <li><b>No client-side queueing</b>: the SDK's default pool allows 20 connections per host (100 in total), so the
  *       21st concurrent thread waits for a free connection and that wait lands in its response time. Here the pool
  *       allows {@code maxConnections} per route (plus headroom in total for token endpoints).</li>
@@ -64,11 +66,8 @@ public final class WorkspaceClients {
             throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
         }
         DatabricksConfig config = databricksConfig(settings);
-        config.setHttpClient(WireTiming.wrap(new CommonsHttpClient.Builder()
-                .withDatabricksConfig(config)
-                .withConnectionManager(connectionManager(maxConnections))
-                .withRequestRetryHandler((exception, executionCount, context) -> false)
-                .build()));
+        config.setHttpClient(WireTiming.wrap(new AbortableHttpClient(connectionManager(maxConnections),
+                config.getHttpTimeoutSeconds())));
         try {
             config.resolve();
             return new WorkspaceClient(config);

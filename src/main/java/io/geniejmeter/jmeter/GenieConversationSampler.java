@@ -3,6 +3,8 @@ package io.geniejmeter.jmeter;
 import io.geniejmeter.cache.CachingGenie;
 import io.geniejmeter.cache.CachingGenieFactory;
 import io.geniejmeter.conversation.Conversation;
+import io.geniejmeter.genie.AbortableHttpClient;
+import io.geniejmeter.genie.CutOffQuestions;
 import io.geniejmeter.genie.GenieAnswer;
 import io.geniejmeter.genie.GenieAsker;
 import io.geniejmeter.genie.GenieClient;
@@ -221,8 +223,8 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         ScheduledFuture<?> alarm = null;
         if (deadline > 0) {
             Thread me = Thread.currentThread();
-            alarm = DEADLINES.schedule(me::interrupt, Math.max(0, deadline - System.currentTimeMillis()),
-                    TimeUnit.MILLISECONDS);
+            alarm = DEADLINES.schedule(() -> AbortableHttpClient.interrupt(me),
+                    Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
         }
         try {
             return asker.ask(question, conversationId);
@@ -233,13 +235,16 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         }
     }
 
-    /** Stops waiting or asking at once (JMeter's Stop); the thread ends after this sample. */
+    /**
+     * Stops waiting or asking at once (JMeter's Stop): the thread is interrupted and its HTTP call in flight, if any,
+     * aborted, so even a hanging Genie does not hold the stop up; the thread ends after this sample.
+     */
     @Override
     public boolean interrupt() {
         stopRequested = true;
         Thread thread = samplingThread;
         if (thread != null) {
-            thread.interrupt();
+            AbortableHttpClient.interrupt(thread);
             return true;
         }
         return false;
@@ -319,9 +324,14 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         }
         TestSettings.clear();
         int cutOff = CUT_OFF.get();
-        if (cutOff > 0 && CUT_OFF_REPORTED.compareAndSet(false, true)) {
-            log.warn("{} questions were still being answered when the test ended and are not in the results;"
-                    + " percentiles leave out these slowest answers (a longer run or fewer users shows them)", cutOff);
+        if (CUT_OFF_REPORTED.compareAndSet(false, true)) {
+            // one machine-readable line per test, read back by the launcher's summary
+            log.info("{}", CutOffQuestions.line(cutOff));
+            if (cutOff > 0) {
+                log.warn("{} questions were still being answered when the test ended and are not in the results;"
+                        + " percentiles leave out these slowest answers (a longer run or fewer users shows them)",
+                        cutOff);
+            }
         }
     }
 

@@ -163,6 +163,23 @@ class LoadTestLauncherTest {
     }
 
     @Test
+    void reportsTheQuestionsCutOffAtTheEndFromTheLog() throws Exception {
+        Path results = Files.createDirectories(work.resolve("results"));
+        Path jtl = Files.copy(Path.of(LoadTestLauncherTest.class.getResource("/jmeter/results.jtl").toURI()),
+                results.resolve("results.jtl"));
+        Files.writeString(results.resolve("jmeter.log"), "2026-11-28 07:00:00,000 INFO o.a.j.e.StandardJMeterEngine:"
+                + " Notifying test listeners of end of test\n2026-11-28 07:00:00,001 INFO"
+                + " i.g.j.GenieConversationSampler: questions_cut_off=12\n");
+        LoadTestLauncher.Invocation run = new LoadTestLauncher.Invocation(List.of(), results, jtl,
+                results.resolve("dashboard"), results.resolve("jmeter.log"));
+
+        launcher(Map.of()).report(run, 0, 0);
+
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Cut off at end:  12 questions still being answered"),
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void exitsWithTwoAndAHintOnABadOption() {
         assertEquals(2, launcher(Map.of()).run(List.of("-u", "many")));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("-u 'many' is not a whole number"));

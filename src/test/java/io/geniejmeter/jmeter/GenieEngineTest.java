@@ -1,6 +1,8 @@
 package io.geniejmeter.jmeter;
 
 import io.geniejmeter.export.LogCapture;
+import io.geniejmeter.genie.AbortableHttpClient;
+import io.geniejmeter.genie.CutOffQuestions;
 import io.geniejmeter.genie.GenieSampleVariables;
 import io.geniejmeter.simulator.EmbeddedSimulator;
 import io.geniejmeter.simulator.GenieSimulator;
@@ -181,6 +183,43 @@ class GenieEngineTest {
             assertTrue(collector.events.isEmpty(), "cut-off messages are not recorded: " + collector.events.size());
             assertEquals(300, GenieConversationSampler.cutOffQuestions(),
                     "but each is counted for the end-of-test warning");
+        } finally {
+            EmbeddedSimulator.release();
+        }
+    }
+
+    @Test
+    void stopsThreeHundredUsersWhoseHttpCallsHangWithinTwoSecondsAndRecordsNoneAsFailed() throws Exception {
+        property("genie.target", "simulator");
+        property("genie.simulator.hang-rate", "1"); // every Genie request hangs (600 s), the question's POST first
+        // Hold the embedded simulator the sampler will use (same options), to stop it only after the test.
+        GenieSimulator simulator = EmbeddedSimulator.acquire(SimulatorConfig.fromOptions(
+                Map.of("qpm", "0", "hang-rate", "1")));
+        try {
+            Collector collector = new Collector();
+            StandardJMeterEngine engine;
+            long tookMs;
+            String logged;
+            try (LogCapture log = new LogCapture()) {
+                engine = start(plan(300, 120, fixture(), collector, "0", "0"));
+                awaitTrue(() -> AbortableHttpClient.inFlight() >= 300, 60_000,
+                        "300 users have their question on the wire, hanging");
+                assertTrue(simulator.groundTruth().isEmpty(), "no question got through the hang");
+
+                engine.stopTest(true);
+                tookMs = waitForEnd(engine, 60_000);
+                logged = log.text();
+            }
+            System.out.printf("stopped 300 users with hanging HTTP calls in %d ms%n", tookMs);
+
+            assertFalse(engine.isActive(), "Stop ends a test whose users all hang in HTTP calls");
+            assertTrue(tookMs < 2000, "stop took " + tookMs + " ms");
+            assertEquals(0, JMeterContextService.getNumberOfThreads(), "no JMeter thread left");
+            assertEquals(0, AbortableHttpClient.inFlight(), "no HTTP call left in flight");
+            assertTrue(collector.events.isEmpty(), "aborted questions are not failures of Genie: "
+                    + collector.events.stream().map(e -> e.getResult().getResponseCode()).toList());
+            assertEquals(300, GenieConversationSampler.cutOffQuestions(), "each aborted question is counted");
+            assertTrue(logged.contains(CutOffQuestions.line(300)), "the count is logged for the launcher");
         } finally {
             EmbeddedSimulator.release();
         }
