@@ -22,6 +22,7 @@ final class FaultCell {
     private final Map<String, String> props = new LinkedHashMap<>();
     private final Set<String> allowed = new LinkedHashSet<>();
     private final Set<String> mustSee = new LinkedHashSet<>();
+    private final Set<String> lostAnswers = new LinkedHashSet<>();
     private int users = 6;
     private int seconds = 4;
     private long killAtMs = -1;
@@ -62,6 +63,19 @@ final class FaultCell {
     FaultCell mustSee(String... codes) {
         mustSee.addAll(List.of(codes));
         return this;
+    }
+
+    /**
+     * Failure codes allowed even for a message Genie answered: the answer was lost with the server before the client
+     * could read it (a restarted simulator knows none of the old messages).
+     */
+    FaultCell lostAnswers(String... codes) {
+        lostAnswers.addAll(List.of(codes));
+        return this;
+    }
+
+    Set<String> lostAnswers() {
+        return lostAnswers;
     }
 
     FaultCell users(int n) {
