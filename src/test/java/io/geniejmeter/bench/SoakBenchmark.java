@@ -84,6 +84,12 @@ public final class SoakBenchmark {
                     + " timing error p50 %d ms, p99 %d ms, max %d ms; questions received %d%n",
                     jmeter.process.exitValue(), a.samples(), a.failures(), a.matched(), a.p50AbsMs(), a.p99AbsMs(),
                     a.maxAbsMs(), sim.receivedQuestions());
+            java.util.regex.Matcher cut = java.util.regex.Pattern.compile("questions_cut_off=(\\d+)")
+                    .matcher(Files.readString(work.resolve("jmeter.log")));
+            long cutOff = cut.find() ? Long.parseLong(cut.group(1)) : -1;
+            System.out.printf(Locale.ROOT, "accounting: %d samples + %d cut off %s %d questions received%n",
+                    a.samples(), cutOff, a.samples() + cutOff == sim.receivedQuestions() ? "=" : "!=",
+                    sim.receivedQuestions());
             System.out.println("JTL and logs: " + work);
         }
     }
