@@ -99,8 +99,11 @@ final class CachePlanGroundTruth {
                 assertFalse(received.contains(id), "a hit that asked Genie: " + id);
             }
             int cutOff = cutOff(logText);
-            assertEquals(received.size(), liveIds.size() + cutOff,
-                    "questions Genie received = GENIE_LIVE samples + questions cut off at the end");
+            // A question cut off at the end may have been a hit, or been stopped in its embedding call (which Stop
+            // now aborts) before it reached Genie: Genie received every live one and at most the cut-off ones.
+            assertTrue(received.size() >= liveIds.size() && received.size() <= liveIds.size() + cutOff,
+                    "questions Genie received (" + received.size() + ") = GENIE_LIVE samples (" + liveIds.size()
+                            + ") + at most the " + cutOff + " questions cut off at the end");
             Matcher m = Pattern.compile("test_complete total_requests=(\\d+) lru_hits=(\\d+) lru_hit_rate=[\\d.]+%"
                     + " semantic_hits=(\\d+) semantic_hit_rate=[\\d.]+% misses=(\\d+) miss_rate=[\\d.]+%")
                     .matcher(consoleText);
