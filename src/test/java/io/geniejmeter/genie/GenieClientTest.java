@@ -72,6 +72,45 @@ class GenieClientTest {
     }
 
     @Test
+    void shouldRetryFailedPollsAndFetchesAfterAShortBackoffAndKeepTheTrueTime() {
+        ScriptedGenie genie = typicalAnswer().roundTripMs(4).failingPolls(2, 3).failingFetches(1);
+
+        GenieAnswer a = client(genie).ask("How many repairs?", null);
+
+        assertEquals(GenieOutcome.COMPLETED, a.outcome(), a.responseMessage());
+        assertEquals(7340L, a.serverMs());
+        assertEquals(7342, a.timeToFinalMs(), 1.0, "the same time as without the failures");
+        assertEquals(30, a.resultFetchMs(), "the fetch that succeeded");
+        assertEquals(3, a.pollErrors(), "two polls and one fetch failed");
+        assertEquals(a.polls(), genie.gets.get());
+        assertEquals(2, genie.resultFetches.get());
+        // after the 2nd poll failed: a quarter of the 1 s interval; after the 3rd (second in a row): doubled
+        List<Long> sleepsMs = clock.sleeps().stream().map(TimeUnit.NANOSECONDS::toMillis).toList();
+        assertTrue(java.util.Collections.indexOfSubList(sleepsMs, List.of(250L, 500L)) >= 0, sleepsMs.toString());
+        assertEquals(250L, sleepsMs.get(sleepsMs.size() - 1), "the fetch retried after a quarter interval");
+    }
+
+    @Test
+    void shouldGiveTheLastFailureWhenPollsFailUntilTheDeadline() {
+        Integer[] all = new Integer[200];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i + 1;
+        }
+        ScriptedGenie genie = typicalAnswer().failingPolls(all);
+
+        GenieAnswer a = GenieClient.builder(genie.service(), "space-1").clock(clock).timeout(Duration.ofSeconds(20))
+                .build().ask("q", null);
+
+        assertEquals(GenieOutcome.HTTP_ERROR, a.outcome());
+        assertEquals("500", a.responseCode());
+        assertEquals(a.polls(), a.pollErrors());
+        assertTrue(a.polls() >= 10 && a.polls() <= 20, "backoff up to 2 s over 20 s: " + a.polls() + " polls");
+        assertTrue(a.responseMessage().contains(a.pollErrors() + " failed polls or result fetches, retried until the"
+                + " client timeout"), a.responseMessage());
+        assertEquals(20_000, a.latencyMs(), 50.0);
+    }
+
+    @Test
     void shouldKeepTheErrorWithinHalfThePollGapWhenTimestampsAreMissing() {
         ScriptedGenie genie = typicalAnswer().withoutTimestamps().roundTripMs(4);
 

@@ -40,6 +40,8 @@ final class ScriptedGenie {
     private long[] finalShiftsMs = {0};
     private int messagesCreated;
     private long currentShiftMs;
+    private final java.util.Set<Integer> failingGets = new java.util.HashSet<>();
+    private int failingFetches;
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger starts = new AtomicInteger();
     final AtomicInteger followUps = new AtomicInteger();
@@ -78,6 +80,18 @@ final class ScriptedGenie {
     private void newMessage() {
         createdServerMs = null;
         currentShiftMs = finalShiftsMs[messagesCreated++ % finalShiftsMs.length];
+    }
+
+    /** The polls with these numbers (1 = the first) fail with HTTP 500 after their round trip. */
+    ScriptedGenie failingPolls(Integer... numbers) {
+        failingGets.addAll(List.of(numbers));
+        return this;
+    }
+
+    /** The first {@code count} result fetches fail with HTTP 503. */
+    ScriptedGenie failingFetches(int count) {
+        this.failingFetches = count;
+        return this;
     }
 
     ScriptedGenie withQuery() {
@@ -153,11 +167,18 @@ final class ScriptedGenie {
                                 return messageNow();
                             });
                         case "getMessage":
-                            gets.incrementAndGet();
-                            return roundTrip(this::messageNow);
+                            int poll = gets.incrementAndGet();
+                            GenieMessage polled = roundTrip(this::messageNow);
+                            if (failingGets.contains(poll)) {
+                                throw new com.databricks.sdk.core.DatabricksError("INTERNAL_ERROR", "scripted", 500);
+                            }
+                            return polled;
                         case "getMessageAttachmentQueryResult":
-                            resultFetches.incrementAndGet();
                             clock.advanceNanos(30_000_000L);
+                            if (resultFetches.incrementAndGet() <= failingFetches) {
+                                throw new com.databricks.sdk.core.DatabricksError("TEMPORARILY_UNAVAILABLE", "busy",
+                                        503);
+                            }
                             return new GenieGetMessageQueryResultResponse().setStatementResponse(
                                     new StatementResponse().setStatementId("st-1")
                                             .setManifest(new ResultManifest().setTotalRowCount(7L)));

@@ -226,6 +226,25 @@ class GenieEngineTest {
     }
 
     @Test
+    void endsWhenTheDurationRunsOutWhileEveryHttpCallHangs() throws Exception {
+        property("genie.target", "simulator");
+        property("genie.simulator.hang-rate", "1");
+        Collector collector = new Collector();
+
+        long started = System.nanoTime();
+        StandardJMeterEngine engine = start(plan(50, 3, fixture(), collector, "0", "0"));
+        waitForEnd(engine, 60_000);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        System.out.printf("a 3 s test with 50 hanging users ended after %d ms%n", tookMs);
+
+        assertFalse(engine.isActive());
+        assertTrue(tookMs < 10_000, "ended at its duration, not at the 60 s HTTP timeout: " + tookMs + " ms");
+        assertTrue(collector.events.isEmpty(), "cut-off questions are not recorded: " + collector.events.size());
+        assertEquals(50, GenieConversationSampler.cutOffQuestions());
+        assertEquals(0, AbortableHttpClient.inFlight());
+    }
+
+    @Test
     void stopsAtStartWhenTheConversationFileIsMissing() throws Exception {
         property("genie.target", "simulator");
         Collector collector = new Collector();
