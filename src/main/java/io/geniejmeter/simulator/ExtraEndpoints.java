@@ -38,6 +38,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
     private final Map<String, SimStatement> statements = new ConcurrentHashMap<>();
     private final AtomicLong statementSeq = new AtomicLong();
     private final AtomicLong tokenSeq = new AtomicLong();
+    private final AtomicLong embeddingSeq = new AtomicLong();
 
     ExtraEndpoints(GenieEngine engine) {
         this.engine = engine;
@@ -45,6 +46,10 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         this.clock = config.clock();
         this.embeddings = new Embeddings(config.data().embeddingDimensions());
     }
+
+    /** The error of a statement failed by --statement-fail-rate. */
+    private static final String INJECTED_STATEMENT_FAILURE =
+            "[TABLE_OR_VIEW_NOT_FOUND] Injected fault: the statement failed on the warehouse";
 
     /** A statement run on the simulated warehouse: pending until {@code startMs}, running until {@code endMs}. */
     private static final class SimStatement {
@@ -54,19 +59,27 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         final long endMs;
         /** Error of a statement that failed (its state is FAILED from the start), else null. */
         final QueryHistorySql.Outcome failure;
+        /** Ends FAILED instead of SUCCEEDED (--statement-fail-rate). */
+        final boolean fails;
         volatile long canceledAtMs = Long.MAX_VALUE;
 
-        SimStatement(String id, AnswerGenerator.Answer answer, long startMs, long endMs) {
-            this(id, answer, startMs, endMs, null);
+        SimStatement(String id, AnswerGenerator.Answer answer, long startMs, long endMs, boolean fails) {
+            this(id, answer, startMs, endMs, null, fails);
         }
 
         SimStatement(String id, AnswerGenerator.Answer answer, long startMs, long endMs,
                      QueryHistorySql.Outcome failure) {
+            this(id, answer, startMs, endMs, failure, false);
+        }
+
+        private SimStatement(String id, AnswerGenerator.Answer answer, long startMs, long endMs,
+                             QueryHistorySql.Outcome failure, boolean fails) {
             this.id = id;
             this.answer = answer;
             this.startMs = startMs;
             this.endMs = endMs;
             this.failure = failure;
+            this.fails = fails;
         }
 
         String state(long now) {
@@ -76,7 +89,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
             if (canceledAtMs <= now && canceledAtMs < endMs) {
                 return "CANCELED";
             }
-            return now < startMs ? "PENDING" : now < endMs ? "RUNNING" : "SUCCEEDED";
+            return now < startMs ? "PENDING" : now < endMs ? "RUNNING" : fails ? "FAILED" : "SUCCEEDED";
         }
     }
 
@@ -284,12 +297,14 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
         if (answer == null) {
             answer = genericResult(sql);
         }
-        SimStatement st = new SimStatement(id, answer, start, start + duration);
+        boolean fails = r.nextDouble() < config.requestFaults().statementFailRate();
+        SimStatement st = new SimStatement(id, answer, start, start + duration, fails);
         statements.put(st.id, st);
         long compilation = Math.round(duration * (0.05 + 0.2 * r.nextDouble()));
         engine.history().add(new QueryHistoryRow(st.id, warehouse, null, sql, submitted, st.endMs, 0,
                 Math.max(0, start - submitted), compilation, duration - compilation, 0, answer.rows().size(),
-                answer.rows().size(), answer.rows().size() * 64L, "FINISHED", null));
+                answer.rows().size(), answer.rows().size() * 64L, st.fails ? "FAILED" : "FINISHED",
+                st.fails ? INJECTED_STATEMENT_FAILURE : null));
         if ((n & 1023) == 0) {
             forgetOldStatements();
         }
@@ -343,8 +358,10 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
 
     private void sendStatement(HttpExchange ex, SimStatement st) throws IOException {
         String state = st.state(clock.wallMillis());
-        String code = st.failure == null ? null : st.failure.errorCode();
-        String message = st.failure == null ? null : st.failure.errorMessage();
+        boolean injected = st.failure == null && "FAILED".equals(state);
+        String code = st.failure != null ? st.failure.errorCode() : injected ? "BAD_REQUEST" : null;
+        String message = st.failure != null ? st.failure.errorMessage()
+                : injected ? INJECTED_STATEMENT_FAILURE : null;
         SimulatorHttp.send(ex, 200, GenieJson.render(g -> GenieJson.writeStatement(g, st.id, state, st.answer,
                 code, message)));
     }
@@ -362,6 +379,13 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
 
     private void invocations(HttpExchange ex, String endpoint) throws IOException {
         JsonNode body = SimulatorHttp.jsonBody(ex);
+        double failRate = config.requestFaults().embeddingFailRate();
+        if (failRate > 0 && Hashing.unit(Hashing.mix(config.data().seed() ^ 0xe3bedL,
+                embeddingSeq.incrementAndGet())) < failRate) {
+            SimulatorHttp.send(ex, 503, GenieJson.error("TEMPORARILY_UNAVAILABLE",
+                    "Injected fault: the serving endpoint " + endpoint + " is temporarily unavailable"));
+            return;
+        }
         JsonNode input = body.has("input") ? body.get("input") : body.get("inputs");
         List<String> texts = new ArrayList<>();
         if (input != null && input.isTextual()) {

@@ -40,6 +40,7 @@ final class GenieEngine {
     private final AtomicLong conversationSeq = new AtomicLong();
     private final AtomicLong messageSeq = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
     private final Map<String, SimConversation> conversations = new ConcurrentHashMap<>();
     private final Map<String, SimMessage> messages = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<SimMessage> truthLog = new ConcurrentLinkedQueue<>();
@@ -128,6 +129,7 @@ final class GenieEngine {
         double faultDraw = r.nextDouble();
         double cutDraw = r.nextDouble();
         double expireDraw = r.nextDouble();
+        double stuckDraw = r.nextDouble(); // drawn last, so adding it changed no other draw of a seed
         SimMessage m;
         if (rateLimited) {
             m = new SimMessage(seq, c.id, id, c.spaceId, c.userId, content, now, new String[] {"SUBMITTED"},
@@ -139,7 +141,8 @@ final class GenieEngine {
             boolean fail = faultDraw < faults.failRate();
             boolean cancel = !fail && faultDraw < faults.failRate() + faults.cancelRate();
             boolean sqlFailure = fail && !a.textOnly() && isSqlError(faults.failErrorType());
-            int phaseCount = a.textOnly() || (fail && !sqlFailure) ? ASKING_AI + 1 : SQL_PHASES.length;
+            boolean stuck = !fail && !cancel && stuckDraw < faults.stuckRate();
+            int phaseCount = a.textOnly() || stuck || (fail && !sqlFailure) ? ASKING_AI + 1 : SQL_PHASES.length;
             if (cancel) {
                 phaseCount = 1 + (int) (cutDraw * phaseCount);
             }
@@ -157,12 +160,15 @@ final class GenieEngine {
                 }
                 ends[i] = t;
             }
+            if (stuck) {
+                ends[ASKING_AI] = Long.MAX_VALUE; // never answered: completed_ms stays null in the ground truth
+            }
             String terminal = fail ? "FAILED" : cancel ? "CANCELLED" : "COMPLETED";
             String errorType = fail ? faults.failErrorType() : null;
             String errorMessage = fail ? errorMessage(errorType) : null;
             // The query attachment appears once the AI has written SQL, i.e. when the warehouse phases start.
             int queryFrom = !a.textOnly() && phaseCount > PENDING_WAREHOUSE ? PENDING_WAREHOUSE : Integer.MAX_VALUE;
-            boolean expires = !fail && !cancel && !a.textOnly() && expireDraw < faults.expireRate();
+            boolean expires = !fail && !cancel && !stuck && !a.textOnly() && expireDraw < faults.expireRate();
             m = new SimMessage(seq, c.id, id, c.spaceId, c.userId, content, now, phases, ends, terminal, errorType,
                     errorMessage, a, queryFrom, Hashing.genieId(seed, 3, seq),
                     Hashing.uuidLike(seed, 4, seq), expires, scaled(faults.expireAfterMs()));
@@ -332,6 +338,16 @@ final class GenieEngine {
         return refused.get();
     }
 
+    /** Counts a question POST that reached the Genie API, authorised, whatever then happened to it. */
+    void questionReceived() {
+        received.incrementAndGet();
+    }
+
+    /** Question POSTs received since start: messages created, refused, lost to an injected fault or 404. */
+    long receivedQuestions() {
+        return received.get();
+    }
+
     List<MessageTruth> truths() {
         long now = now();
         List<MessageTruth> out = new ArrayList<>();
@@ -349,5 +365,6 @@ final class GenieEngine {
     void resetTruths() {
         truthLog.clear();
         refused.set(0);
+        received.set(0);
     }
 }

@@ -114,6 +114,15 @@ public final class GenieSimulator implements AutoCloseable {
         return engine.refusedCount();
     }
 
+    /**
+     * Question POSTs (start-conversation and follow-up) that reached the Genie API with valid credentials since start
+     * or the last reset, whatever happened to them: a message created, a 429 refusal, a 404, or an injected fault
+     * (HTTP 500/503, a hang, a dropped connection). What a load test must account for, one sample or cut-off each.
+     */
+    public long receivedQuestions() {
+        return engine.receivedQuestions();
+    }
+
     /** Number of conversations held (preloaded ones included). */
     public int conversationCount() {
         return engine.conversationCount();

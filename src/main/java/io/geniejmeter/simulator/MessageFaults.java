@@ -9,7 +9,8 @@ package io.geniejmeter.simulator;
  * @param cancelRate share of messages that end CANCELLED
  * @param expireRate share of completed messages whose result turns QUERY_RESULT_EXPIRED
  * @param expireAfterMs nominal milliseconds after completion at which an expiring result expires, default 60,000
+ * @param stuckRate share of messages that never leave ASKING_AI (a client must give up on them)
  */
 public record MessageFaults(double failRate, String failErrorType, double cancelRate, double expireRate,
-                            long expireAfterMs) {
+                            long expireAfterMs, double stuckRate) {
 }

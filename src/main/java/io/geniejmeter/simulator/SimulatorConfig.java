@@ -55,10 +55,11 @@ public final class SimulatorConfig {
                 get(SimulatorOptions.QUERY_HISTORY_LAG_MS), get(SimulatorOptions.QUERY_HISTORY_FILE));
         messageFaults = new MessageFaults(get(SimulatorOptions.FAIL_RATE), get(SimulatorOptions.FAIL_ERROR_TYPE),
                 get(SimulatorOptions.CANCEL_RATE), get(SimulatorOptions.EXPIRE_RATE),
-                get(SimulatorOptions.EXPIRE_AFTER_MS));
+                get(SimulatorOptions.EXPIRE_AFTER_MS), get(SimulatorOptions.STUCK_RATE));
         requestFaults = new RequestFaults(get(SimulatorOptions.HTTP_500_RATE), get(SimulatorOptions.HTTP_503_RATE),
                 get(SimulatorOptions.SLOW_RATE), get(SimulatorOptions.SLOW_MS), get(SimulatorOptions.HANG_RATE),
-                get(SimulatorOptions.HANG_MS), get(SimulatorOptions.DROP_RATE));
+                get(SimulatorOptions.HANG_MS), get(SimulatorOptions.DROP_RATE),
+                get(SimulatorOptions.STATEMENT_FAIL_RATE), get(SimulatorOptions.EMBEDDING_FAIL_RATE));
         auth = new AuthSettings(get(SimulatorOptions.TOKEN), get(SimulatorOptions.FORBIDDEN_TOKEN),
                 get(SimulatorOptions.CLIENT_ID), get(SimulatorOptions.CLIENT_SECRET));
         lakebase = new LakebaseSettings(get(SimulatorOptions.LAKEBASE_HOST), get(SimulatorOptions.LAKEBASE_PORT));
@@ -317,6 +318,10 @@ public final class SimulatorConfig {
             return set(SimulatorOptions.EXPIRE_AFTER_MS, v);
         }
 
+        public Builder stuckRate(double v) {
+            return set(SimulatorOptions.STUCK_RATE, v);
+        }
+
         public Builder http500Rate(double v) {
             return set(SimulatorOptions.HTTP_500_RATE, v);
         }
@@ -343,6 +348,14 @@ public final class SimulatorConfig {
 
         public Builder dropRate(double v) {
             return set(SimulatorOptions.DROP_RATE, v);
+        }
+
+        public Builder statementFailRate(double v) {
+            return set(SimulatorOptions.STATEMENT_FAIL_RATE, v);
+        }
+
+        public Builder embeddingFailRate(double v) {
+            return set(SimulatorOptions.EMBEDDING_FAIL_RATE, v);
         }
 
         public Builder token(String v) {

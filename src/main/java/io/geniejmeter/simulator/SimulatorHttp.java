@@ -89,6 +89,9 @@ final class SimulatorHttp implements HttpHandler {
             if (!authorised(ex)) {
                 return;
             }
+            if (method.equals("POST") && isQuestion(path)) {
+                engine.questionReceived(); // before any fault: a question lost to one was still received
+            }
             if (requestFaults && injectFault(ex)) {
                 return;
             }
@@ -116,6 +119,13 @@ final class SimulatorHttp implements HttpHandler {
      */
     static boolean adminAllowed(InetAddress remote, boolean fromAnywhere) {
         return fromAnywhere || (remote != null && remote.isLoopbackAddress());
+    }
+
+    /** A question path: {@code {space}/start-conversation} or {@code {space}/conversations/{c}/messages}. */
+    private static boolean isQuestion(String path) {
+        String[] p = path.substring(GENIE.length()).split("/");
+        return (p.length == 2 && p[1].equals("start-conversation"))
+                || (p.length == 4 && p[1].equals("conversations") && p[3].equals("messages"));
     }
 
     /** Checks the bearer token; answers 401/403 itself and returns false when refused. */
@@ -461,6 +471,7 @@ final class SimulatorHttp implements HttpHandler {
                 g.writeStartObject();
                 g.writeNumberField("messages", engine.truthCount());
                 g.writeNumberField("refused_questions", engine.refusedCount());
+                g.writeNumberField("received_questions", engine.receivedQuestions());
                 g.writeNumberField("conversations", engine.conversationCount());
                 g.writeEndObject();
             }));

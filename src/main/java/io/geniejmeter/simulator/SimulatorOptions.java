@@ -113,6 +113,8 @@ public final class SimulatorOptions {
             "share of completed messages that turn QUERY_RESULT_EXPIRED after --expire-after-ms");
     public static final SimulatorOption<Long> EXPIRE_AFTER_MS = option("expire-after-ms", millis(), 60_000L, "MS",
             "how long after completion an expiring result expires, milliseconds");
+    public static final SimulatorOption<Double> STUCK_RATE = option("stuck-rate", rate(), 0.0, "0..1",
+            "share of messages that stay in ASKING_AI for ever (never answered)");
 
     // ---- faults of single HTTP requests ({@link RequestFaults}) -----------------------------------------------
 
@@ -130,6 +132,10 @@ public final class SimulatorOptions {
             "how long a hanging response hangs, milliseconds");
     public static final SimulatorOption<Double> DROP_RATE = option("drop-rate", rate(), 0.0, "0..1",
             "share of Genie API requests whose connection is closed without an answer");
+    public static final SimulatorOption<Double> STATEMENT_FAIL_RATE = option("statement-fail-rate", rate(), 0.0,
+            "0..1", "share of Statement Execution API statements that end FAILED (a cached query's re-run fails)");
+    public static final SimulatorOption<Double> EMBEDDING_FAIL_RATE = option("embedding-fail-rate", rate(), 0.0,
+            "0..1", "share of embedding requests answered HTTP 503 TEMPORARILY_UNAVAILABLE");
 
     // ---- authentication ({@link AuthSettings}) ----------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 package io.geniejmeter.target;
 
 import com.databricks.sdk.WorkspaceClient;
+import io.geniejmeter.genie.WorkspaceClients;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
 
@@ -62,11 +63,12 @@ public final class GenieTarget implements AutoCloseable {
         return description;
     }
 
-    /** Releases the embedded simulator (the last user stops it); a workspace needs nothing. */
+    /** Closes the client's connections, then releases the embedded simulator (the last user stops it). */
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            WorkspaceClients.close(workspace);
             release.run();
         }
     }

@@ -304,7 +304,7 @@ public final class JMeterPluginBenchmark {
     }
 
     /** Splits one CSV line as JMeter writes it (quoted fields may hold commas and doubled quotes). */
-    private static List<String> fields(String line) {
+    static List<String> fields(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
@@ -345,7 +345,7 @@ public final class JMeterPluginBenchmark {
     }
 
     /** utime + stime of a process, in clock ticks, from /proc (Linux). */
-    private static long cpuTicks(long pid) {
+    static long cpuTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -355,7 +355,7 @@ public final class JMeterPluginBenchmark {
         }
     }
 
-    private static long heapUsedKb(long pid) {
+    static long heapUsedKb(long pid) {
         try {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
@@ -379,7 +379,7 @@ public final class JMeterPluginBenchmark {
         return 0;
     }
 
-    private static Path jmeterHome(Path project) throws IOException {
+    static Path jmeterHome(Path project) throws IOException {
         Path config = project.resolve("target/config.json");
         if (Files.isRegularFile(config)) {
             Matcher m = Pattern.compile("\"jmeterDirectoryPath\":\"([^\"]*)\"").matcher(Files.readString(config));

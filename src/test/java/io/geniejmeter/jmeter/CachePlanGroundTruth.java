@@ -144,8 +144,12 @@ final class CachePlanGroundTruth {
         for (String id : hitIds) {
             assertFalse(run.received().contains(id), "a hit that asked Genie: " + id);
         }
-        assertEquals(run.received().size(), liveIds.size() + run.cutOff(),
-                "questions Genie received = GENIE_LIVE samples + questions cut off at the end");
+        // A question cut off at the end may have been a hit, or been stopped in its embedding call (which Stop
+        // aborts) before it reached Genie: Genie received every live one and at most the cut-off ones.
+        assertTrue(run.received().size() >= liveIds.size()
+                        && run.received().size() <= liveIds.size() + run.cutOff(),
+                "questions Genie received (" + run.received().size() + ") = GENIE_LIVE samples (" + liveIds.size()
+                        + ") + at most the " + run.cutOff() + " questions cut off at the end");
         Matcher m = TEST_COMPLETE.matcher(run.console());
         assertTrue(m.find(), "the test_complete line on the console: " + run.console());
         int hits = Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3));

@@ -162,4 +162,60 @@ class FaultInjectionTest {
             assertTrue(sim.groundTruth().isEmpty());
         }
     }
+
+    @Test
+    void shouldLeaveMessagesInAskingAiForEverWhenTheStuckRateIsOne() throws Exception {
+        try (GenieSimulator sim = GenieSimulator.start(fast().stuckRate(1).build())) {
+            WorkspaceClient w = client(sim);
+            GenieStartConversationResponse s = ask(w, sim, "Count orders by month");
+            Thread.sleep(200); // 40 times the longest nominal answer at this time scale
+
+            GenieMessage m = w.genie().getMessage(sim.spaceId(), s.getConversationId(), s.getMessageId());
+
+            assertEquals(MessageStatus.ASKING_AI, m.getStatus());
+            MessageTruth truth = sim.groundTruth().get(0);
+            assertEquals("ASKING_AI", truth.status());
+            assertNull(truth.completedMs(), "never answered");
+        }
+    }
+
+    @Test
+    void shouldCountEveryQuestionPostReceivedWhateverBecameOfIt() throws Exception {
+        try (GenieSimulator sim = GenieSimulator.start(fast().http500Rate(1).build())) {
+            WorkspaceClient w = client(sim);
+
+            assertThrows(InternalError.class, () -> ask(w, sim, "Count orders by month"));
+            assertThrows(InternalError.class, () -> w.genie().getSpace(sim.spaceId()));
+
+            assertEquals(1, sim.receivedQuestions(), "the question POST, not the GET");
+            assertTrue(sim.groundTruth().isEmpty(), "and it created no message");
+        }
+    }
+
+    @Test
+    void shouldEndStatementsFailedWhenTheStatementFailRateIsOne() throws Exception {
+        try (GenieSimulator sim = GenieSimulator.start(fast().statementFailRate(1).statementLatency(
+                new LatencyRange(0, 0)).build())) {
+            com.databricks.sdk.service.sql.StatementResponse r = client(sim).statementExecution().executeStatement(
+                    new com.databricks.sdk.service.sql.ExecuteStatementRequest().setWarehouseId(sim.warehouseId())
+                            .setStatement("SELECT 1").setWaitTimeout("5s"));
+
+            assertEquals(StatementState.FAILED, r.getStatus().getState());
+            assertEquals("BAD_REQUEST", r.getStatus().getError().getErrorCode().name());
+        }
+    }
+
+    @Test
+    void shouldAnswerEmbeddingRequestsWith503WhenTheEmbeddingFailRateIsOne() throws Exception {
+        try (GenieSimulator sim = GenieSimulator.start(fast().embeddingFailRate(1).build())) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.baseUrl()
+                            + "/serving-endpoints/any/invocations")).header("Authorization", "Bearer " + sim.token())
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"input\": \"hello\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(503, r.statusCode(), r.body());
+            assertTrue(r.body().contains("TEMPORARILY_UNAVAILABLE"), r.body());
+        }
+    }
 }

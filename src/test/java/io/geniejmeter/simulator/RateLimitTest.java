@@ -66,7 +66,7 @@ class RateLimitTest {
                     .getStatusCode());
             clock.advanceMillis(1); // one minute at time scale 0.01 is 600 ms
             assertNotNull(ask(w, sim, "Count returns").getMessageId());
-            assertEquals("{\"messages\":2,\"refused_questions\":1,\"conversations\":2}",
+            assertEquals("{\"messages\":2,\"refused_questions\":1,\"received_questions\":3,\"conversations\":2}",
                     SimulatorTestSupport.adminGet(sim, "/_simulator/stats").body());
         }
     }

@@ -95,6 +95,7 @@ class SimulatorConfigTest {
         expected.put("cancel-rate", "0");
         expected.put("expire-rate", "0");
         expected.put("expire-after-ms", "60000");
+        expected.put("stuck-rate", "0");
         expected.put("http-500-rate", "0");
         expected.put("http-503-rate", "0");
         expected.put("slow-rate", "0");
@@ -102,6 +103,8 @@ class SimulatorConfigTest {
         expected.put("hang-rate", "0");
         expected.put("hang-ms", "600000");
         expected.put("drop-rate", "0");
+        expected.put("statement-fail-rate", "0");
+        expected.put("embedding-fail-rate", "0");
         expected.put("token", "(built-in simulator token)");
         expected.put("forbidden-token", "(built-in)");
         expected.put("client-id", "genie-simulator-client");
@@ -226,7 +229,7 @@ class SimulatorConfigTest {
             assertTrue(refused > 0, "no candidate exercises the range of --" + option.name());
             checked++;
         }
-        assertEquals(20, checked, "options with a range");
+        assertEquals(23, checked, "options with a range");
     }
 
     @Test
@@ -279,7 +282,7 @@ class SimulatorConfigTest {
             assertFalse(o.defaultText().isBlank(), o.name());
             assertFalse(o.valueHint().isBlank(), o.name());
         });
-        assertEquals(SimulatorConfig.PHASES.size() + 37, SimulatorConfig.options().size());
+        assertEquals(SimulatorConfig.PHASES.size() + 40, SimulatorConfig.options().size());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
