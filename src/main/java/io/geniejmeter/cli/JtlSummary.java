@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * for each label (request type and name, e.g. {@code GENIE} / {@code message_1_of_2}) the number of requests and
  * failures, the median and 95th percentile response time (all samples, in ms, nearest-rank) and requests per second
  * over the whole test; then the failures by response code and message. The original tool's table, in JMeter terms.
+ * When the JTL has the {@code genie_*} time columns, also the mean and 95th percentile of the server time and of each
+ * {@link GeniePhase}; with more than one request type (cache runs), a row per type.
  */
 final class JtlSummary {
 

@@ -18,6 +18,7 @@ import org.apache.jmeter.samplers.SampleResult;
 import org.apache.jmeter.testbeans.TestBean;
 import org.apache.jmeter.testelement.TestStateListener;
 import org.apache.jmeter.util.JMeterUtils;
+import org.apache.jmeter.visualizers.Visualizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * so the controller writes one file for the whole run (its {@code concurrent_users} is each node's own count).
  */
 public class GenieDetailWriter extends AbstractListenerElement
-        implements SampleListener, TestStateListener, TestBean, NoThreadClone, Remoteable {
+        implements SampleListener, TestStateListener, TestBean, NoThreadClone, Remoteable, Visualizer {
 
     private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(GenieDetailWriter.class);
@@ -161,6 +162,17 @@ public class GenieDetailWriter extends AbstractListenerElement
     @Override
     public void sampleStopped(SampleEvent e) {
         // rows are written when a sample is complete
+    }
+
+    /** Nothing to show: a {@link Visualizer} only so that the GUI lists it under Add > Listener (as JSR223 does). */
+    @Override
+    public void add(SampleResult sample) {
+        // the file is the output
+    }
+
+    @Override
+    public boolean isStats() {
+        return false;
     }
 
     /** Folder of detailed_metrics.csv; empty: GENIE_RESULTS_DIR, else beside the JTL (see the class comment). */

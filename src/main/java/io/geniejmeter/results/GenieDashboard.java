@@ -45,7 +45,7 @@ public final class GenieDashboard {
             String what = switch (phase) {
                 case RESULT_FETCH -> "Query-result fetch";
                 case UNOBSERVED -> "Time in statuses the polls skipped";
-                default -> "Time in " + phase.status();
+                default -> "Time in " + phase.status().replace('_', ' '); // the dashboard shows '_' as ", "
             };
             graph(p, phase.variable(), what + " over time (mean per interval)", what + " (ms)", "Milliseconds");
         }
