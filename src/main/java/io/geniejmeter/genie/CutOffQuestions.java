@@ -31,6 +31,17 @@ public final class CutOffQuestions {
         return KEY + "=" + count;
     }
 
+    /**
+     * The log line with where the questions were cut off: {@code atGenie} of them on Genie's path (Genie asked or
+     * about to be; the rest were cache hits cut off while their SQL re-ran, which Genie never sees), and
+     * {@code acknowledged} of those with a Genie message id (Genie surely has them). Genie received between
+     * {@code acknowledged} and {@code atGenie} of them: a question whose POST was aborted in flight may or may not
+     * have arrived. {@link #read} reads the first figure.
+     */
+    public static String line(int count, int atGenie, int acknowledged) {
+        return line(count) + " at_genie=" + atGenie + " acknowledged_by_genie=" + acknowledged;
+    }
+
     /** The count of the last such line in {@code log}; empty when there is none or the file cannot be read. */
     public static OptionalInt read(Path log) {
         if (!Files.isRegularFile(log)) {

@@ -92,6 +92,13 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
      * has percentiles that look better than Genie was. Reset at test start; every sampler thread adds to it.
      */
     private static final AtomicInteger CUT_OFF = new AtomicInteger();
+    /**
+     * Of {@link #CUT_OFF}: those cut off on Genie's path (not in a cache hit's re-run), i.e. Genie was asked or about
+     * to be; and of those, the ones Genie acknowledged (their message id is known). A question aborted while its
+     * POST was in flight is in the first count only: whether Genie got it cannot be known.
+     */
+    private static final AtomicInteger CUT_OFF_AT_GENIE = new AtomicInteger();
+    private static final AtomicInteger CUT_OFF_ACKNOWLEDGED = new AtomicInteger();
     private static final AtomicBoolean CUT_OFF_REPORTED = new AtomicBoolean();
 
     /** The space the test's client asks, for the detail rows; set when the client is made. */
@@ -192,7 +199,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         }
         if (answer.outcome() == GenieOutcome.INTERRUPTED) {
             conversation = null;
-            CUT_OFF.incrementAndGet();
+            countCutOff(answer);
             log.debug("Not recording {}: the test stopped while Genie was answering", label);
             return null;
         }
@@ -322,6 +329,8 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     public void testStarted() {
         TEST_STOP_REQUESTED.set(false);
         CUT_OFF.set(0);
+        CUT_OFF_AT_GENIE.set(0);
+        CUT_OFF_ACKNOWLEDGED.set(0);
         CUT_OFF_REPORTED.set(false);
         if (!ConversationYamlConfigElement.startFailed()) {
             SharedGenie.connect(this::createAsker);
@@ -346,13 +355,33 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         int cutOff = CUT_OFF.get();
         if (CUT_OFF_REPORTED.compareAndSet(false, true)) {
             // one machine-readable line per test, read back by the launcher's summary
-            log.info("{}", CutOffQuestions.line(cutOff));
+            log.info("{}", CutOffQuestions.line(cutOff, CUT_OFF_AT_GENIE.get(), CUT_OFF_ACKNOWLEDGED.get()));
             if (cutOff > 0) {
                 log.warn("{} questions were still being answered when the test ended and are not in the results;"
                         + " percentiles leave out these slowest answers (a longer run or fewer users shows them)",
                         cutOff);
             }
         }
+    }
+
+    /**
+     * Counts a question cut off by the end of the test. A cache hit cut off in its re-run never reached Genie, so a
+     * check of Genie's side (questions received = GENIE_LIVE samples + cut off) needs the split: see
+     * {@link CutOffQuestions#line(int, int, int)}.
+     */
+    private static void countCutOff(GenieAnswer answer) {
+        CUT_OFF.incrementAndGet();
+        if (!answer.requestType().hit()) {
+            CUT_OFF_AT_GENIE.incrementAndGet();
+            if (answer.messageId() != null) {
+                CUT_OFF_ACKNOWLEDGED.incrementAndGet();
+            }
+        }
+    }
+
+    /** The line logged at test end for the current or last test (see {@link #CUT_OFF}). */
+    static String cutOffLine() {
+        return CutOffQuestions.line(CUT_OFF.get(), CUT_OFF_AT_GENIE.get(), CUT_OFF_ACKNOWLEDGED.get());
     }
 
     /** Questions cut off by the end of the current or last test (see {@link #CUT_OFF}). */

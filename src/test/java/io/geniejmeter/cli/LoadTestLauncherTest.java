@@ -161,7 +161,7 @@ class LoadTestLauncherTest {
                 () -> prepare(Map.of("HOME", work.toString()), "--enrich"));
         assertTrue(gui.getMessage().contains("--headless"), gui.getMessage());
 
-        Files.writeString(work.resolve("conversations.yaml"), "conversations: []");
+        Files.writeString(work.resolve("conversations.yaml"), ONE_QUESTION);
         Map<String, String> env = Map.of("HOME", work.toString(), "DATABRICKS_HOST", "https://example.invalid",
                 "DATABRICKS_TOKEN", "dapi-secret");
         LoadTestLauncher.LaunchException noWarehouse = assertThrows(LoadTestLauncher.LaunchException.class,

@@ -168,7 +168,9 @@ class SqlHistoryEnrichmentTest {
                 bottlenecks.merge(row.get("sql_bottleneck"), 1, Integer::sum);
             }
         }
-        assertTrue(bottlenecks.getOrDefault("QUEUE_WAIT", 0) >= 6, "queue-bound: " + bottlenecks);
+        // Four users on one slot: most answers wait for another's query longer than 30 % of their own total.
+        int answers = bottlenecks.values().stream().mapToInt(Integer::intValue).sum();
+        assertTrue(bottlenecks.getOrDefault("QUEUE_WAIT", 0) * 2 > answers, "queue-bound: " + bottlenecks);
         assertTrue(output().contains("Bottlenecks: QUEUE_WAIT"), output());
 
         Files.delete(dir.resolve(FILE));

@@ -276,6 +276,36 @@ class GenieConversationSamplerTest {
     }
 
     @Test
+    void tellsCutOffCacheHitsFromQuestionsCutOffOnGeniesPath() {
+        // Genie's side of a run: a hit cut off in its SQL re-run never reached Genie; a live question cut off
+        // before Genie gave it a message id may not have; one with a message id surely did.
+        supply(EndOfFeed.RECYCLE, conversation("c1", "Q1"), conversation("c2", "R1"), conversation("c3", "S1"),
+                conversation("c4", "T1"));
+        FakeGenie genie = new FakeGenie((n, call) -> switch (n) {
+            case 1 -> cutOff(GenieAnswer.CacheUse.LRU_HIT, null);
+            case 2 -> cutOff(GenieAnswer.CacheUse.LIVE, null);
+            case 3 -> cutOff(GenieAnswer.CacheUse.LIVE, "msg-3");
+            default -> FakeAnswers.completed("conv-4", "msg-4", 1L, 10);
+        });
+        GenieConversationSampler sampler = sampler(genie);
+        sampler.testStarted();
+        for (int i = 0; i < 4; i++) {
+            sampler.sample(null);
+        }
+        sampler.testEnded();
+
+        assertEquals(3, GenieConversationSampler.cutOffQuestions());
+        assertEquals("questions_cut_off=3 at_genie=2 acknowledged_by_genie=1", GenieConversationSampler.cutOffLine());
+    }
+
+    private static GenieAnswer cutOff(GenieAnswer.CacheUse path, String messageId) {
+        GenieAnswer a = FakeAnswers.failed(GenieOutcome.INTERRUPTED, "INTERRUPTED", "interrupted", null, 0);
+        return new GenieAnswer(a.outcome(), a.responseCode(), a.responseMessage(),
+                new GenieAnswer.Message(messageId == null ? null : "conv-" + messageId, messageId, null), a.error(),
+                a.content(), a.timing(), path);
+    }
+
+    @Test
     void stopsTheThreadWhenTheConversationsAreUsedUpAndSetToStop() {
         supply(EndOfFeed.STOP, conversation("c1", "Q1"));
         GenieConversationSampler sampler = sampler(answeringGenie());
