@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.geniejmeter.genie.WorkspaceClients;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.GenieSettingsException;
+import io.geniejmeter.settings.SettingType;
 import io.geniejmeter.settings.Settings;
 import io.geniejmeter.time.Clock;
 import java.util.Optional;
@@ -47,7 +48,12 @@ public final class CacheDatabase implements AutoCloseable {
     public static CacheDatabase plain(String jdbcUrl, String user, String password, PoolOptions options) {
         PGSimpleDataSource driver = driver(jdbcUrl, options);
         String who = user != null ? user : driver.getUser();
-        DataSource source = user == null ? driver : new PasswordPerConnectionDataSource(driver, user, () -> password);
+        DataSource source = driver;
+        if (user != null) {
+            source = new PasswordPerConnectionDataSource(driver, user, () -> password);
+        } else if (password != null) {
+            driver.setPassword(password); // the URL names the user, GENIE_PG_PASSWORD its password
+        }
         return new CacheDatabase(pool(source, options), describe(driver, who), options);
     }
 
@@ -105,7 +111,8 @@ public final class CacheDatabase implements AutoCloseable {
 
     private static PGSimpleDataSource driver(String jdbcUrl, PoolOptions options) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("expected jdbc:postgresql://HOST:PORT/DATABASE, got " + jdbcUrl);
+            throw new IllegalArgumentException("expected jdbc:postgresql://HOST:PORT/DATABASE, got " + (jdbcUrl == null
+                    ? null : SettingType.PASSWORD_IN_URL.matcher(jdbcUrl).replaceAll("$1****")));
         }
         PGSimpleDataSource driver = new PGSimpleDataSource();
         driver.setURL(jdbcUrl);

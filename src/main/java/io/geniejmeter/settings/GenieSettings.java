@@ -328,7 +328,9 @@ public final class GenieSettings {
     }
 
     private GenieSettingsException bad(Setting<?> setting, String what) {
-        String shown = isSecret(setting.name()) ? "****" : "\"" + raw(setting.name()).orElse("") + "\"";
+        // A password written into a URL by mistake is masked too: the message goes to logs and consoles.
+        String shown = isSecret(setting.name()) ? "****" : "\"" + SettingType.PASSWORD_IN_URL.matcher(
+                raw(setting.name()).orElse("")).replaceAll("$1****") + "\"";
         return new GenieSettingsException(setting.name() + "=" + shown + " (from " + originOf(setting) + ") " + what
                 + (setting.defaultValue().isPresent() ? "; e.g. " + setting.name() + "=" + setting.defaultText()
                 : "") + ".");

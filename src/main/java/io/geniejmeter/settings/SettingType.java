@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  */
 public interface SettingType<T> {
 
+    /** A {@code password=} parameter of a URL, whatever its case; its value ends at {@code &} or {@code ;}. */
+    Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
+
     /**
      * The value written as {@code text} (already stripped, never blank).
      *
@@ -219,6 +222,31 @@ public interface SettingType<T> {
             @Override
             public String expected() {
                 return "a URL such as https://your-workspace.cloud.databricks.com";
+            }
+        };
+    }
+
+    /**
+     * A PostgreSQL JDBC URL ({@code jdbc:postgresql://HOST:PORT/DATABASE}). A password inside it is refused: a URL is
+     * shown in messages and passed on command lines, so the password belongs in its own secret setting.
+     */
+    static SettingType<String> jdbcUrl(String passwordSetting) {
+        return new SettingType<>() {
+            @Override
+            public String parse(String text) {
+                if (!text.startsWith("jdbc:postgresql:") || text.chars().anyMatch(Character::isWhitespace)) {
+                    throw new IllegalArgumentException("is not " + expected());
+                }
+                if (PASSWORD_IN_URL.matcher(text).find()) {
+                    throw new IllegalArgumentException("carries a password: remove it from the URL and set "
+                            + passwordSetting + " instead, which is never shown");
+                }
+                return text;
+            }
+
+            @Override
+            public String expected() {
+                return "a PostgreSQL JDBC URL such as jdbc:postgresql://localhost:5432/postgres";
             }
         };
     }

@@ -4,6 +4,7 @@ import static io.geniejmeter.settings.SettingType.anyWholeNumber;
 import static io.geniejmeter.settings.SettingType.bool;
 import static io.geniejmeter.settings.SettingType.choice;
 import static io.geniejmeter.settings.SettingType.id;
+import static io.geniejmeter.settings.SettingType.jdbcUrl;
 import static io.geniejmeter.settings.SettingType.number;
 import static io.geniejmeter.settings.SettingType.seconds;
 import static io.geniejmeter.settings.SettingType.text;
@@ -155,7 +156,7 @@ public final class Settings {
             .property("genie.lakebase_instance").option("--lakebase-instance").example("your-instance")
                     .group(SettingGroup.CACHE)
             .describe("Lakebase database instance name holding the semantic cache");
-    public static final Setting<String> GENIE_PG_URL = Setting.builder("GENIE_PG_URL", text())
+    public static final Setting<String> GENIE_PG_URL = Setting.builder("GENIE_PG_URL", jdbcUrl("GENIE_PG_PASSWORD"))
             .property("genie.pg_url").option("--pg-url").example("jdbc:postgresql://localhost:5432/postgres")
                     .group(SettingGroup.CACHE)
             .describe("Semantic cache on any PostgreSQL with pgvector instead of Lakebase: its JDBC URL (takes"

@@ -10,7 +10,6 @@ import io.geniejmeter.lakebase.TestPostgres;
 import io.geniejmeter.lakebase.TestSchema;
 import io.geniejmeter.time.Clock;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +29,7 @@ class LakebaseCachePlanIT {
     void everyLiveSampleIsAQuestionGenieReceivedAndNoHitIsWithTheSemanticCacheInPostgres(TestPostgres pg)
             throws Exception {
         try (TestSchema schema = pg.newSchema()) {
-            CachePlanGroundTruth.check(work, "testplans/genie-lakebase.jmx", List.of("GENIE_PG_URL=" + schema.url()),
+            CachePlanGroundTruth.check(work, "testplans/genie-lakebase.jmx", schema.settingLines(),
                     log -> {
                         assertTrue(log.contains("Caches in front of Genie"), "the Lakebase chain was built: " + log);
                         try (CacheDatabase db = schema.database(PoolOptions.DEFAULTS)) {

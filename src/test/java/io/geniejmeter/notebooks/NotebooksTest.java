@@ -354,7 +354,7 @@ class NotebooksTest {
                     "max_wait", "0.2", "seed", "3", "results_dir", results.toString(), "install_tools", "false"));
             widgets.putAll(Map.of("warehouse_id", workspace.warehouseId(), "cache_scope", "shared"));
             String dotenv = "DATABRICKS_HOST=" + workspace.baseUrl() + "\nDATABRICKS_TOKEN=" + workspace.token()
-                    + "\nGENIE_SPACE_ID=" + workspace.spaceId() + "\nGENIE_PG_URL=" + schema.url()
+                    + "\nGENIE_SPACE_ID=" + workspace.spaceId() + "\n" + String.join("\n", schema.settingLines())
                     + "\nGENIE_LAKEBASE_CLIENT_SECRET=dotenv-secret-the-scope-overrides\n";
             String clientId = "lakebase-sp-application-id-1f2e";
             String clientSecret = "lakebase-sp-secret-9c8b7a";

@@ -80,6 +80,24 @@ class GenieSettingsTest {
     }
 
     @Test
+    void shouldRefuseAPasswordInsideThePostgresUrlWithoutShowingIt() {
+        GenieSettings s = GenieSettings.load(Map.of(),
+                env("GENIE_PG_URL", "jdbc:postgresql://db:5432/cache?user=app&Password=hunter2-secret&ssl=true"), dir);
+
+        GenieSettingsException e = assertThrows(GenieSettingsException.class,
+                () -> s.optional(Settings.GENIE_PG_URL));
+        assertTrue(e.getMessage().contains("GENIE_PG_PASSWORD"), e.getMessage());
+        assertTrue(e.getMessage().contains("Password=****&ssl=true"), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        GenieSettings plain = GenieSettings.load(Map.of(), env("GENIE_PG_URL", "jdbc:postgresql://db:5432/c?user=a"),
+                dir);
+        assertEquals(Optional.of("jdbc:postgresql://db:5432/c?user=a"), plain.optional(Settings.GENIE_PG_URL));
+        GenieSettings mysql = GenieSettings.load(Map.of(), env("GENIE_PG_URL", "jdbc:mysql://db/c"), dir);
+        assertTrue(assertThrows(GenieSettingsException.class, () -> mysql.optional(Settings.GENIE_PG_URL))
+                .getMessage().contains("PostgreSQL JDBC URL"));
+    }
+
+    @Test
     void shouldInterpolateFromTheEnvironmentFirst() throws IOException {
         dotEnv("full.env");
         GenieSettings s = GenieSettings.load(Map.of(), env("INSTANCE_PREFIX", "prod"), dir);
