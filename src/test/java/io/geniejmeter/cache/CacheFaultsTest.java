@@ -61,6 +61,27 @@ class CacheFaultsTest {
     }
 
     @Test
+    void shouldNotCountAnEmbeddingCallCutShortByTheTestsEndAsACacheError() throws Exception {
+        Embedder stopped = texts -> {
+            Thread.currentThread().interrupt(); // what Stop does to the thread while its embedding call is in flight
+            throw new EmbeddingException("INTERRUPTED", "the call was aborted", null);
+        };
+        try (SimulatedGenie g = new SimulatedGenie()) {
+            CacheSettings s = g.defaults();
+            try (CachingGenie chain = new CachingGenie(g.sim.spaceId(), s, g.client::ask, stopped, g.runner(s),
+                    g.inMemory(s), g.clock, null)) {
+                GenieAnswer answer = chain.ask(CachingGenieTest.REPAIRS, null);
+
+                assertEquals(GenieOutcome.INTERRUPTED, answer.outcome(), "cut off, not sent to Genie");
+                assertEquals(0, chain.stats().cacheErrors(), "the test's end is not a cache fault");
+                assertEquals(0, g.sim.groundTruth().size(), "Genie was not asked");
+            } finally {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    @Test
     void shouldAskGenieAndCountCacheErrorsWhenTheEmbeddingEndpointIsDown() throws Exception {
         server.stubFor(post(urlPathMatching("/serving-endpoints/.*/invocations")).willReturn(aResponse()
                 .withStatus(503).withBody("{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"down\"}")));
