@@ -1,5 +1,8 @@
 package io.geniejmeter.cli;
 
+import io.geniejmeter.genie.GeniePhase;
+import io.geniejmeter.genie.GenieSampleVariables;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,14 +34,35 @@ final class JtlSummary {
     record Failure(String label, String code, String message, int count) {
     }
 
+    /**
+     * Mean and 95th percentile (nearest rank) of one Genie time column over the samples that have it.
+     *
+     * @param column the JTL column, e.g. {@code genie_asking_ai_ms}
+     * @param samples how many samples had a value
+     */
+    record Phase(String column, int samples, long meanMs, long p95Ms) {
+    }
+
     private final List<Row> rows;
     private final Row total;
     private final List<Failure> failures;
+    private List<Row> types = List.of();
+    private List<Phase> phases = List.of();
 
     private JtlSummary(List<Row> rows, Row total, List<Failure> failures) {
         this.rows = rows;
         this.total = total;
         this.failures = failures;
+    }
+
+    /** One row per request type (the label's first word), in name order. */
+    List<Row> types() {
+        return types;
+    }
+
+    /** Server time and each phase of Genie's answers, when the JTL has those columns and values. */
+    List<Phase> phases() {
+        return phases;
     }
 
     List<Row> rows() {
@@ -73,6 +98,12 @@ final class JtlSummary {
         int success = column(header, "success");
 
         Map<String, List<Long>> times = new TreeMap<>();
+        Map<String, List<Long>> phaseValues = new LinkedHashMap<>();
+        for (String name : PHASE_COLUMNS) {
+            if (header.contains(name)) {
+                phaseValues.put(name, new ArrayList<>());
+            }
+        }
         Map<String, Integer> failed = new TreeMap<>();
         Map<String, Failure> failureCounts = new TreeMap<>();
         List<Long> all = new ArrayList<>();
@@ -87,6 +118,12 @@ final class JtlSummary {
             first = Math.min(first, stamp);
             last = Math.max(last, stamp + ms);
             times.computeIfAbsent(r.get(label), k -> new ArrayList<>()).add(ms);
+            for (Map.Entry<String, List<Long>> phase : phaseValues.entrySet()) {
+                int i = header.indexOf(phase.getKey());
+                if (i < r.size() && !r.get(i).isBlank()) {
+                    phase.getValue().add(Long.parseLong(r.get(i).strip()));
+                }
+            }
             all.add(ms);
             if (!Boolean.parseBoolean(r.get(success))) {
                 failed.merge(r.get(label), 1, Integer::sum);
@@ -106,7 +143,50 @@ final class JtlSummary {
                 total.perSecond());
         List<Failure> failures = new ArrayList<>(failureCounts.values());
         failures.sort((a, b) -> Integer.compare(b.count(), a.count()));
-        return new JtlSummary(rows, total, failures);
+        JtlSummary summary = new JtlSummary(rows, total, failures);
+        summary.types = typeRows(times, failed, seconds);
+        List<Phase> phases = new ArrayList<>();
+        phaseValues.forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+                phases.add(new Phase(name, sorted.length, Math.round(values.stream().mapToLong(Long::longValue)
+                        .average().orElse(0)), percentile(sorted, 95)));
+            }
+        });
+        summary.phases = List.copyOf(phases);
+        return summary;
+    }
+
+    /** The JTL columns whose mean and 95th percentile the summary shows: server time, then each phase. */
+    static final List<String> PHASE_COLUMNS = phaseColumns();
+
+    private static List<String> phaseColumns() {
+        List<String> columns = new ArrayList<>(List.of(GenieSampleVariables.SERVER_MS));
+        for (GeniePhase phase : GeniePhase.values()) {
+            columns.add(phase.variable());
+        }
+        return List.copyOf(columns);
+    }
+
+    private static List<Row> typeRows(Map<String, List<Long>> times, Map<String, Integer> failed, double seconds) {
+        Map<String, List<Long>> byType = new TreeMap<>();
+        Map<String, Integer> failedByType = new TreeMap<>();
+        times.forEach((label, values) -> {
+            String type = typeOf(label);
+            byType.computeIfAbsent(type, k -> new ArrayList<>()).addAll(values);
+            failedByType.merge(type, failed.getOrDefault(label, 0), Integer::sum);
+        });
+        List<Row> types = new ArrayList<>();
+        byType.forEach((type, values) -> {
+            Row r = row(type + " all", values, failedByType.get(type), seconds);
+            types.add(new Row(type, "(all)", r.requests(), r.failures(), r.medianMs(), r.p95Ms(), r.perSecond()));
+        });
+        return List.copyOf(types);
+    }
+
+    private static String typeOf(String label) {
+        int space = label.indexOf(' ');
+        return space > 0 ? label.substring(0, space) : "";
     }
 
     private static Row row(String label, List<Long> elapsed, int failures, double seconds) {
@@ -146,6 +226,22 @@ final class JtlSummary {
         }
         out.println("-".repeat(90));
         printRow(out, format, total);
+        if (types.size() > 1) {
+            out.println();
+            out.println("By request type:");
+            for (Row r : types) {
+                printRow(out, format, r);
+            }
+        }
+        if (!phases.isEmpty()) {
+            out.println();
+            out.println("Where Genie's time went (ms, answers that reached Genie):");
+            String phaseFormat = "  %-28s %8s %10s %10s%n";
+            out.printf(phaseFormat, "Column", "Answers", "Mean", "95%");
+            for (Phase p : phases) {
+                out.printf(Locale.ROOT, phaseFormat, p.column(), p.samples(), p.meanMs(), p.p95Ms());
+            }
+        }
         if (!failures.isEmpty()) {
             out.println();
             out.println("Failures:");

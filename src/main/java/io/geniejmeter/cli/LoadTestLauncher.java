@@ -2,6 +2,8 @@ package io.geniejmeter.cli;
 
 import io.geniejmeter.conversation.ConversationFileLocator;
 import io.geniejmeter.genie.GenieSampleVariables;
+import io.geniejmeter.results.DetailCsvWriter;
+import io.geniejmeter.results.GenieDashboard;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Setting;
 import io.geniejmeter.settings.Settings;
@@ -166,6 +168,8 @@ public final class LoadTestLauncher {
         }
         options.simulator.forEach((k, v) -> props.put(GenieTargets.SIMULATOR_PROPERTY_PREFIX + k, v));
         props.put("sample_variables", GenieSampleVariables.SAMPLE_VARIABLES);
+        // The dashboard made for Genie: APDEX thresholds of seconds, custom graphs of server time, phases and polls.
+        props.putAll(GenieDashboard.properties());
         props.put("jmeter.save.saveservice.output_format", "csv");
         // Dashboard graphs: one point per second for short tests, per minute for long ones.
         props.put("jmeter.reportgenerator.overall_granularity",
@@ -193,9 +197,14 @@ public final class LoadTestLauncher {
         Path dashboard = null;
         Path log;
         if (options.headless) {
-            resultsDir = options.resultsDir != null ? workingDir.resolve(options.resultsDir)
+            // --results-dir, else GENIE_RESULTS_DIR (the original's variable), else results/<time>
+            Path chosen = options.resultsDir != null ? options.resultsDir
+                    : settings.optional(Settings.GENIE_RESULTS_DIR).map(Path::of).orElse(null);
+            resultsDir = chosen != null ? workingDir.resolve(chosen)
                     : workingDir.resolve("results").resolve(now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             jtl = resultsDir.resolve("results.jtl");
+            // detailed_metrics.csv beside the JTL, its folder's name the run id (unless the user chose a folder)
+            props.put(Settings.GENIE_RESULTS_DIR.property().orElseThrow(), resultsDir.toString());
             dashboard = resultsDir.resolve("dashboard");
             log = resultsDir.resolve("jmeter.log");
             command.add("-n");
@@ -286,6 +295,10 @@ public final class LoadTestLauncher {
         out.println();
         out.println("Results (JTL):   " + invocation.jtl());
         out.println("Summary (CSV):   " + invocation.resultsDir().resolve("summary.csv"));
+        Path detail = invocation.resultsDir().resolve(DetailCsvWriter.FILE_NAME);
+        if (Files.isRegularFile(detail)) {
+            out.println("Detail (CSV):    " + detail);
+        }
         Path index = invocation.dashboard().resolve("index.html");
         out.println("HTML dashboard:  " + (Files.isRegularFile(index) ? index
                 : "not generated, see " + invocation.log()));

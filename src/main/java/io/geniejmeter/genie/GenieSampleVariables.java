@@ -28,12 +28,31 @@ public final class GenieSampleVariables {
     /** For a semantic cache hit, the cosine similarity of the two conversation contexts; else empty. */
     public static final String CONTEXT_SIMILARITY = "genie_context_similarity";
 
+    /** Milliseconds in status SUBMITTED ({@link GeniePhase}); empty when no Genie message was observed. */
+    public static final String SUBMITTED_MS = GeniePhase.SUBMITTED.variable();
+    /** Milliseconds in status FETCHING_METADATA. */
+    public static final String FETCHING_METADATA_MS = GeniePhase.FETCHING_METADATA.variable();
+    /** Milliseconds in status FILTERING_CONTEXT. */
+    public static final String FILTERING_CONTEXT_MS = GeniePhase.FILTERING_CONTEXT.variable();
+    /** Milliseconds in status ASKING_AI. */
+    public static final String ASKING_AI_MS = GeniePhase.ASKING_AI.variable();
+    /** Milliseconds in status PENDING_WAREHOUSE. */
+    public static final String PENDING_WAREHOUSE_MS = GeniePhase.PENDING_WAREHOUSE.variable();
+    /** Milliseconds in status EXECUTING_QUERY. */
+    public static final String EXECUTING_QUERY_MS = GeniePhase.EXECUTING_QUERY.variable();
+    /** Milliseconds in statuses the polls did not see one by one ({@link GeniePhase#UNOBSERVED}). */
+    public static final String UNOBSERVED_MS = GeniePhase.UNOBSERVED.variable();
+    /** Milliseconds of the query-result fetch after the final status (0: none made). */
+    public static final String RESULT_FETCH_MS = GeniePhase.RESULT_FETCH.variable();
+
     /**
      * The value for JMeter's {@code sample_variables} property. Set by the Maven build and by
      * {@code bin/genie-loadtest}; add it to {@code user.properties} of any other JMeter installation.
      */
     public static final String SAMPLE_VARIABLES = String.join(",", REQUEST_TYPE, CONVERSATION_ID, MESSAGE_ID, STATUS,
-            SERVER_MS, POLLS, STATEMENT_ID, MATCHED_QUESTION, QUESTION_SIMILARITY, CONTEXT_SIMILARITY);
+            SERVER_MS, POLLS, STATEMENT_ID, MATCHED_QUESTION, QUESTION_SIMILARITY, CONTEXT_SIMILARITY,
+            SUBMITTED_MS, FETCHING_METADATA_MS, FILTERING_CONTEXT_MS, ASKING_AI_MS, PENDING_WAREHOUSE_MS,
+            EXECUTING_QUERY_MS, UNOBSERVED_MS, RESULT_FETCH_MS);
 
     private GenieSampleVariables() {
     }

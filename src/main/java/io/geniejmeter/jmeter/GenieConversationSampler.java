@@ -7,6 +7,8 @@ import io.geniejmeter.genie.GenieAnswer;
 import io.geniejmeter.genie.GenieAsker;
 import io.geniejmeter.genie.GenieClient;
 import io.geniejmeter.genie.GenieOutcome;
+import io.geniejmeter.results.DetailColumns;
+import io.geniejmeter.results.DetailRow;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
 import io.geniejmeter.target.GenieTarget;
@@ -112,6 +114,9 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     private static final AtomicBoolean NO_CAPACITY_REPORTED = new AtomicBoolean();
     /** Conversations of admitted arrivals not yet replayed to their end (open model only). Reset at test start. */
     private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+
+    /** The space the test's client asks, for the detail rows; set when the client is made. */
+    private static volatile String spaceId;
 
     /** Interrupts a thread whose message is still in flight when its Thread Group's duration ends. */
     private static final ScheduledExecutorService DEADLINES = deadlineExecutor();
@@ -243,6 +248,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
                 + (followUpOf == null ? "(new)" : followUpOf) + "\nReplaying: conversation " + conversation.id()
                 + " \"" + conversation.title() + "\", message " + position + " of " + count + "\n";
         GenieSamples.emptyVariables(GenieSamples.REQUEST_TYPE_GENIE).forEach(vars::put);
+        DetailRow replay = replayDetail(question, position);
 
         GenieAsker asker = SharedGenie.asker(this::createAsker);
         if (asker == null) {
@@ -268,7 +274,20 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         // With a cache in front, the answer says which path answered: GENIE_LRU_HIT, GENIE_SEMANTIC_HIT, GENIE_LIVE.
         String requestType = answer.requestType().name();
         GenieSamples.variables(requestType, answer).forEach(vars::put);
-        return GenieSamples.toResult(answer, GenieSamples.label(requestType, position, count), samplerData);
+        return GenieSamples.toResult(answer, GenieSamples.label(requestType, position, count), samplerData,
+                replay);
+    }
+
+    /** What this sampler knows for {@code detailed_metrics.csv}: the question, what it replays, who asked where. */
+    private DetailRow replayDetail(String question, int position) {
+        JMeterContext context = JMeterContextService.getContext();
+        return new DetailRow()
+                .set(DetailColumns.SPACE_ID, spaceId)
+                .set(DetailColumns.USER, "user_" + (context.getThreadNum() + 1))
+                .set(DetailColumns.PROMPT, question)
+                .set(DetailColumns.SOURCE_CONVERSATION_ID, conversation.id())
+                .set(DetailColumns.SOURCE_MESSAGE_ID, conversation.messages().get(position - 1).messageId())
+                .set(DetailColumns.MESSAGE_INDEX, position - 1);
     }
 
     /**
@@ -333,6 +352,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         GenieSettings settings = TestSettings.current();
         GenieTarget target = GenieTargets.open(settings, TestSettings.simulatorOptions(),
                 settings.value(Settings.GENIE_MAX_CONNECTIONS));
+        spaceId = target.spaceId();
         try {
             log.info("Replaying against {}", target.description());
             CachingGenie chain = switch (TestSettings.cacheMode()) {

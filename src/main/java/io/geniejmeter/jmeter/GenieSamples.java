@@ -1,8 +1,11 @@
 package io.geniejmeter.jmeter;
 
 import io.geniejmeter.genie.GenieAnswer;
+import io.geniejmeter.genie.GeniePhase;
 import io.geniejmeter.genie.GenieSampleVariables;
 import io.geniejmeter.genie.RequestType;
+import io.geniejmeter.results.DetailColumns;
+import io.geniejmeter.results.DetailRow;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -47,7 +50,16 @@ final class GenieSamples {
 
     /** The sample of one answered (or failed) question; success only when the outcome is COMPLETED. */
     static SampleResult toResult(GenieAnswer answer, String label, String samplerData) {
-        SampleResult result = new SampleResult();
+        return toResult(answer, label, samplerData, new DetailRow());
+    }
+
+    /**
+     * The same, carrying the row of {@code detailed_metrics.csv}: {@code replay} (what the sampler knows: question,
+     * replayed ids, user, space) completed with what the answer tells.
+     */
+    static GenieSampleResult toResult(GenieAnswer answer, String label, String samplerData, DetailRow replay) {
+        GenieSampleResult result = new GenieSampleResult();
+        result.detail(new DetailRow().setAll(replay).setAll(DetailRow.answer(answer)));
         result.setSampleLabel(label);
         long elapsed = Math.max(0, answer.latencyMs());
         // setStampAndTime reads the stamp as start or end time depending on sampleresult.timestamp.start
@@ -71,7 +83,8 @@ final class GenieSamples {
      * bad settings): zero elapsed time, response code {@link #CONFIGURATION_ERROR}, {@code message} says what to do.
      */
     static SampleResult configurationError(String label, String message, String samplerData) {
-        SampleResult result = new SampleResult();
+        GenieSampleResult result = new GenieSampleResult();
+        result.detail().set(DetailColumns.REQUEST_TYPE, REQUEST_TYPE_GENIE);
         result.setSampleLabel(label);
         result.setStampAndTime(System.currentTimeMillis(), 0);
         result.setSuccessful(false);
@@ -97,6 +110,9 @@ final class GenieSamples {
         vars.put(GenieSampleVariables.MATCHED_QUESTION, text(cache.matchedQuestion()));
         vars.put(GenieSampleVariables.QUESTION_SIMILARITY, similarity(cache.questionSimilarity()));
         vars.put(GenieSampleVariables.CONTEXT_SIMILARITY, similarity(cache.contextSimilarity()));
+        for (GeniePhase phase : GeniePhase.values()) {
+            vars.put(phase.variable(), text(phase.millis(answer)));
+        }
         return vars;
     }
 

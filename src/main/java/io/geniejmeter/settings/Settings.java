@@ -99,6 +99,13 @@ public final class Settings {
             .describe("Seed of the sample, the replay order and the think times, for reproducible runs (unset: a"
                     + " new one per run, logged)");
 
+    public static final Setting<String> GENIE_RESULTS_DIR = Setting.builder("GENIE_RESULTS_DIR", text())
+            .property("genie.results_dir").example("results/my-run")
+                    .group(SettingGroup.LOAD_TEST)
+            .describe("Folder of the per-request detailed_metrics.csv; its name is the run_id (unset: beside the"
+                    + " JTL given with -l, else beside the -o dashboard, else results/; bin/genie-loadtest sets its"
+                    + " results folder)");
+
     // Genie client (measurement).
 
     public static final Setting<Duration> GENIE_TIMEOUT_SECONDS = Setting.builder("GENIE_TIMEOUT_SECONDS",
@@ -203,7 +210,7 @@ public final class Settings {
             GENIE_LAKEBASE_CLIENT_ID, GENIE_LAKEBASE_CLIENT_SECRET, GENIE_LAKEBASE_INSTANCE, GENIE_PG_URL,
             GENIE_PG_USER, GENIE_PG_PASSWORD, GENIE_CACHE_TTL,
             GENIE_SIMILARITY_THRESHOLD, GENIE_LRU_CAPACITY, GENIE_CACHE_CAPACITY, GENIE_CONTEXT_WINDOW_SIZE,
-            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE);
+            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE, GENIE_RESULTS_DIR);
 
     private static final Map<String, Setting<?>> BY_NAME = index();
 

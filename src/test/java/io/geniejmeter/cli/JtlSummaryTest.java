@@ -67,6 +67,34 @@ class JtlSummaryTest {
     }
 
     @Test
+    void showsMeanAndP95OfServerTimeAndEachPhaseAndARowPerRequestType() throws Exception {
+        String header = "timeStamp,elapsed,label,responseCode,responseMessage,success,\"genie_server_ms\","
+                + "\"genie_asking_ai_ms\",\"genie_executing_query_ms\",\"genie_result_fetch_ms\"\n";
+        StringBuilder jtl = new StringBuilder(header);
+        for (int i = 1; i <= 20; i++) {
+            jtl.append(1000 * i).append(",").append(5000 + i).append(",GENIE_LIVE message_1_of_1,COMPLETED,ok,true,")
+                    .append(4000 + i).append(",").append(100 * i).append(",").append(i).append(",30\n");
+        }
+        jtl.append("99000,12,GENIE_LRU_HIT message_1_of_1,COMPLETED,ok,true,,,,\n");
+        JtlSummary summary = JtlSummary.read(new StringReader(jtl.toString()));
+
+        assertEquals(List.of(new JtlSummary.Phase("genie_server_ms", 20, 4011, 4019),
+                new JtlSummary.Phase("genie_asking_ai_ms", 20, 1050, 1900),
+                new JtlSummary.Phase("genie_executing_query_ms", 20, 11, 19),
+                new JtlSummary.Phase("genie_result_fetch_ms", 20, 30, 30)), summary.phases(),
+                "a cache hit has no phases and is left out");
+        assertEquals(List.of("GENIE_LIVE", "GENIE_LRU_HIT"), summary.types().stream().map(JtlSummary.Row::type)
+                .toList());
+        assertEquals(20, summary.types().get(0).requests());
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        summary.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.matches("(?s).*genie_asking_ai_ms\\s+20\\s+1050\\s+1900.*"), text);
+        assertTrue(text.matches("(?s).*By request type:\\s+GENIE_LIVE\\s+\\(all\\)\\s+20.*"), text);
+    }
+
+    @Test
     void reportsNoRequestsForAResultsFileWithOnlyAHeader() throws Exception {
         JtlSummary summary = JtlSummary.read(new StringReader("timeStamp,elapsed,label,responseCode,"
                 + "responseMessage,success\n"));

@@ -72,6 +72,26 @@ class LoadTestLauncherTest {
     }
 
     @Test
+    void writesTheDetailBesideTheJtlAndGivesTheDashboardGeniesApdexAndGraphs() throws Exception {
+        List<String> cmd = prepare(Map.of("HOME", work.toString()), "--headless", "-t", "1m").command();
+
+        assertTrue(cmd.contains("-Jgenie.results_dir=" + work.resolve("results/20260128-103000")), cmd.toString());
+        assertTrue(cmd.containsAll(List.of("-Jjmeter.reportgenerator.apdex_satisfied_threshold=30000",
+                "-Jjmeter.reportgenerator.apdex_tolerated_threshold=60000",
+                "-Jjmeter.reportgenerator.graph.custom_genie_asking_ai_ms.property.set_Sample_Variable_Name="
+                        + "genie_asking_ai_ms")), cmd.toString());
+
+        List<String> own = prepare(Map.of("HOME", work.toString(), "GENIE_RESULTS_DIR", "runs/r7"), "--headless",
+                "-J", "jmeter.reportgenerator.apdex_satisfied_threshold=10000").command();
+        assertTrue(own.contains("-Jgenie.results_dir=" + work.resolve("runs/r7")), "GENIE_RESULTS_DIR, the"
+                + " original's variable, is the results folder: " + own);
+        assertEquals(work.resolve("runs/r7/results.jtl").toString(), own.get(own.indexOf("-l") + 1));
+        assertTrue(own.contains("-Jjmeter.reportgenerator.apdex_satisfied_threshold=10000"), "the user's wins");
+        assertTrue(own.indexOf("-Jjmeter.reportgenerator.apdex_satisfied_threshold=10000") > 0);
+        assertEquals(1, own.stream().filter(a -> a.startsWith("-Jjmeter.reportgenerator.apdex_satisfied")).count());
+    }
+
+    @Test
     void replaysTheShippedSampleOnTheSimulatorWhenThereIsNoConversationsFile() throws Exception {
         List<String> cmd = prepare(Map.of("HOME", work.toString()), "--headless").command();
 

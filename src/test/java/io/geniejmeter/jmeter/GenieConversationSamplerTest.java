@@ -161,8 +161,14 @@ class GenieConversationSamplerTest {
         assertEquals("stmt-msg-1", vars.get("genie_statement_id"));
         assertEquals("genie_request_type,genie_conversation_id,genie_message_id,genie_status,genie_server_ms,"
                 + "genie_polls,genie_statement_id,genie_matched_question,genie_question_similarity,"
-                + "genie_context_similarity", GenieSampleVariables.SAMPLE_VARIABLES);
+                + "genie_context_similarity,genie_submitted_ms,genie_fetching_metadata_ms,genie_filtering_context_ms,"
+                + "genie_asking_ai_ms,genie_pending_warehouse_ms,genie_executing_query_ms,genie_unobserved_ms,"
+                + "genie_result_fetch_ms",
+                GenieSampleVariables.SAMPLE_VARIABLES);
         assertEquals("", vars.get("genie_matched_question"), "no cache in front: no match");
+        assertEquals("2000", vars.get("genie_asking_ai_ms"), "ASKING_AI then COMPLETED: a whole status observed");
+        assertEquals("0", vars.get("genie_executing_query_ms"), "a status not seen took no time");
+        assertEquals("35", vars.get("genie_result_fetch_ms"));
     }
 
     @Test

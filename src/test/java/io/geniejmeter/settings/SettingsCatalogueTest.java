@@ -43,6 +43,13 @@ class SettingsCatalogueTest {
     }
 
     @Test
+    void theDashboardPropertiesFileIsGenieDashboards() throws IOException {
+        assertEquals(io.geniejmeter.results.GenieDashboard.propertiesFile(),
+                Files.readString(SettingsReference.DASHBOARD_PROPERTIES, StandardCharsets.UTF_8),
+                "regenerate with SettingsReference (see its javadoc)");
+    }
+
+    @Test
     void settingsPageTableIsTheCatalogue() throws IOException {
         String page = Files.readString(SettingsReference.SETTINGS_PAGE, StandardCharsets.UTF_8);
 

@@ -23,6 +23,7 @@ public final class SettingsReference {
     static final Path SIMULATOR_PAGE = Path.of("docs", "simulator.md");
     static final String SIMULATOR_BEGIN = "<!-- simulator-options:begin -->";
     static final String SIMULATOR_END = "<!-- simulator-options:end -->";
+    static final Path DASHBOARD_PROPERTIES = Path.of("src", "jmeter-conf", "genie-dashboard.properties");
 
     private SettingsReference() {
     }
@@ -33,7 +34,10 @@ public final class SettingsReference {
                 StandardCharsets.UTF_8);
         Files.writeString(SIMULATOR_PAGE, withSimulatorTable(Files.readString(SIMULATOR_PAGE,
                 StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-        System.out.println("Wrote " + ENV_EXAMPLE + " and the tables of " + SETTINGS_PAGE + " and " + SIMULATOR_PAGE);
+        Files.writeString(DASHBOARD_PROPERTIES, io.geniejmeter.results.GenieDashboard.propertiesFile(),
+                StandardCharsets.UTF_8);
+        System.out.println("Wrote " + ENV_EXAMPLE + ", " + DASHBOARD_PROPERTIES + " and the tables of "
+                + SETTINGS_PAGE + " and " + SIMULATOR_PAGE);
     }
 
     /** {@code .env.example}: every setting, commented out, with its default (or an example) and description. */
