@@ -95,6 +95,12 @@ final class LoadTestOptions {
 
     /** The plan an arrival-rate test runs unless {@code --plan} says otherwise. */
     static final String ARRIVAL_RATE_PLAN = "testplans/genie-arrival-rate.jmx";
+    /**
+     * Leads the schedule built for {@code --arrival-rate}: JMeter 5.6.3 times the arrivals from the test's start,
+     * before the elements' start-up (connecting to Genie or starting the simulator takes seconds), so without it the
+     * arrivals due meanwhile would all start at once, a burst the rate does not describe.
+     */
+    static final String START_PAUSE = "pause(5 sec)";
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*/\\s*(s|sec|m|min|h|hour|d|day)");
 
     static final class Original {
@@ -288,8 +294,8 @@ final class LoadTestOptions {
     }
 
     /**
-     * The Open Model schedule: {@code --arrival-schedule} as given, or {@code rate(R) random_arrivals(T sec)} for
-     * {@code --arrival-rate R} over the run time; null when neither is given.
+     * The Open Model schedule: {@code --arrival-schedule} as given, or {@code pause(5 sec) rate(R)
+     * random_arrivals(T sec)} for {@code --arrival-rate R} over the run time; null when neither is given.
      */
     static String arrivalSchedule(String rate, String schedule, long runTimeSeconds) throws UsageException {
         if (rate != null && schedule != null) {
@@ -306,7 +312,8 @@ final class LoadTestOptions {
         if (rate == null) {
             return null;
         }
-        return "rate(" + jmeterRate("--arrival-rate", rate) + ") random_arrivals(" + runTimeSeconds + " sec)";
+        return START_PAUSE + " rate(" + jmeterRate("--arrival-rate", rate) + ") random_arrivals(" + runTimeSeconds
+                + " sec)";
     }
 
     /** {@code 5/min} in JMeter's schedule units ({@code sec}, {@code min}, {@code hour}, {@code day}). */

@@ -213,9 +213,9 @@ class LoadTestLauncherTest {
                 "30s", "--max-in-flight", "40").command();
 
         assertTrue(cmd.contains(projectDir.resolve("testplans/genie-arrival-rate.jmx").toString()), cmd.toString());
-        assertTrue(cmd.containsAll(List.of("-Jgenie.arrival_schedule=rate(5/min) random_arrivals(30 sec)",
+        assertTrue(cmd.containsAll(List.of("-Jgenie.arrival_schedule=pause(5 sec) rate(5/min) random_arrivals(30 sec)",
                 "-Jgenie.arrivals.max_in_flight=40")), cmd.toString());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("conversations arriving rate(5/min)"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("conversations arriving pause(5 sec) rate(5/min)"));
     }
 
     @Test

@@ -159,7 +159,7 @@ class LoadTestOptionsTest {
     void anArrivalRateRunsTheOpenModelPlanForTheRunTime() throws Exception {
         LoadTestOptions o = parse("--headless", "--arrival-rate", "5/min", "-t", "2m");
 
-        assertEquals("rate(5/min) random_arrivals(120 sec)", o.arrivalSchedule);
+        assertEquals("pause(5 sec) rate(5/min) random_arrivals(120 sec)", o.arrivalSchedule);
         assertEquals(Path.of("testplans", "genie-arrival-rate.jmx"), o.plan);
         assertEquals(1000, o.maxInFlight);
         assertNull(parse("-u", "3").arrivalSchedule, "users: the closed model");
