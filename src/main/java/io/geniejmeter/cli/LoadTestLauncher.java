@@ -44,6 +44,11 @@ public final class LoadTestLauncher {
 
     static final String JMETER_HOME_ENV = "GENIE_JMETER_HOME";
     static final String PROJECT_DIR_ENV = "GENIE_PROJECT_DIR";
+    /** JMeter properties of testplans/genie-arrival-rate.jmx (the sampler reads the second). */
+    static final String ARRIVAL_SCHEDULE_PROPERTY = "genie.arrival_schedule";
+    static final String MAX_IN_FLIGHT_PROPERTY = "genie.arrivals.max_in_flight";
+    /** Label of the samples of arrivals refused for want of capacity (written by the sampler). */
+    static final String NO_CAPACITY_LABEL = "ARRIVAL no_capacity";
 
     private final Scenario scenario;
     private final Map<String, String> env;
@@ -211,6 +216,10 @@ public final class LoadTestLauncher {
         // Dashboard graphs: one point per second for short tests, per minute for long ones.
         props.put("jmeter.reportgenerator.overall_granularity",
                 options.runTimeSeconds <= 600 ? "1000" : options.runTimeSeconds <= 3600 ? "10000" : "60000");
+        if (options.arrivalSchedule != null) {
+            props.put(ARRIVAL_SCHEDULE_PROPERTY, options.arrivalSchedule);
+            props.put(MAX_IN_FLIGHT_PROPERTY, String.valueOf(options.maxInFlight));
+        }
         props.putAll(options.jmeterProperties);
 
         List<String> command = new ArrayList<>();
@@ -259,9 +268,11 @@ public final class LoadTestLauncher {
                     resultsDir.resolve(EnrichCommand.SIMULATOR_HISTORY_FILE).toString());
         }
         props.forEach((k, v) -> command.add("-J" + k + "=" + v));
-        out.printf("%s: %d users, %s users/s, %d s, conversations %s%s%n",
-                simulator ? "Embedded Genie simulator" : "Databricks workspace", options.users,
-                trim(options.spawnRate), options.runTimeSeconds,
+        String load = options.arrivalSchedule != null ? "conversations arriving " + options.arrivalSchedule
+                : String.format("%d users, %s users/s, %d s", options.users, trim(options.spawnRate),
+                        options.runTimeSeconds);
+        out.printf("%s: %s, conversations %s%s%n",
+                simulator ? "Embedded Genie simulator" : "Databricks workspace", load,
                 conversations.sample() ? "(the sample)" : conversations.file(),
                 simulator ? " (" + GenieTargets.simulatorSummary(simulatorOptions(props)) + ")" : "");
         return new Invocation(List.copyOf(command), resultsDir, jtl, dashboard, log);
@@ -379,6 +390,12 @@ public final class LoadTestLauncher {
         if (cutOff.isPresent() && cutOff.getAsInt() > 0) {
             out.println("Cut off at end:  " + cutOff.getAsInt() + " questions still being answered when the test"
                     + " ended, not in the results");
+        }
+        long refused = summary.rows().stream().filter(r -> NO_CAPACITY_LABEL.equals(r.type() + " " + r.name()))
+                .mapToLong(JtlSummary.Row::requests).sum();
+        if (refused > 0) {
+            out.println("No capacity:     " + refused + " arrivals were refused because --max-in-flight"
+                    + " conversations were already in flight (not replayed; failed 'ARRIVAL no_capacity' samples)");
         }
         long failures = summary.total().failures();
         if (failures > 0 && exitCodeOnError != 0) {

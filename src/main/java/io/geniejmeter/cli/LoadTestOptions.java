@@ -92,6 +92,23 @@ final class LoadTestOptions {
     Map<String, String> jmeterProperties;
     /** Leave the local PostgreSQL that the cached test started running after it ({@code --keep-postgres}). */
     boolean keepPostgres;
+    /**
+     * The Open Model Thread Group schedule of an arrival-rate test ({@code --arrival-rate} or
+     * {@code --arrival-schedule}), or null for the closed model of {@code -u} users.
+     */
+    String arrivalSchedule;
+    /** Most conversations in flight in an arrival-rate test before new arrivals are refused and counted. */
+    int maxInFlight;
+
+    /** The plan an arrival-rate test runs unless {@code --plan} says otherwise. */
+    static final String ARRIVAL_RATE_PLAN = "testplans/genie-arrival-rate.jmx";
+    /**
+     * Leads the schedule built for {@code --arrival-rate}: JMeter 5.6.3 times the arrivals from the test's start,
+     * before the elements' start-up (connecting to Genie or starting the simulator takes seconds), so without it the
+     * arrivals due meanwhile would all start at once, a burst the rate does not describe.
+     */
+    static final String START_PAUSE = "pause(5 sec)";
+    private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*/\\s*(s|sec|m|min|h|hour|d|day)");
 
     static final class Original {
         @Option(names = "--headless", order = 1, description = "run without the GUI")
@@ -158,6 +175,22 @@ final class LoadTestOptions {
 
         @Option(names = {"-h", "--help"}, order = 16, usageHelp = true, description = "this help")
         boolean help;
+
+        @Option(names = "--arrival-rate", order = 17, paramLabel = "RATE",
+                description = {"an open model instead of -u users: new conversations arrive at RATE (5/min, 0.5/s,",
+                        "300/hour) for --run-time, each replaying one whole conversation (runs",
+                        ARRIVAL_RATE_PLAN + ")"})
+        String arrivalRate;
+
+        @Option(names = "--arrival-schedule", order = 18, paramLabel = "S",
+                description = {"the arrivals as a JMeter Open Model schedule instead, with ramps and steps, e.g.",
+                        "'rate(0) random_arrivals(2 min) rate(10/min) random_arrivals(5 min) pause(1 min)'"})
+        String arrivalSchedule;
+
+        @Option(names = "--max-in-flight", order = 19, paramLabel = "N", defaultValue = "1000",
+                description = {"arrival-rate tests: most conversations in flight at once; later arrivals are",
+                        "refused and counted as failed 'ARRIVAL no_capacity' samples (default ${DEFAULT-VALUE})"})
+        String maxInFlight;
     }
 
     /** The simulator options with a shortcut here; their defaults differ from bin/genie-simulator's. */
@@ -250,7 +283,18 @@ final class LoadTestOptions {
         o.seed = o.ours.seed == null ? null : o.ours.seed.strip();
         o.resultsDir = o.ours.resultsDir;
         o.exitCodeOnError = nonNegativeInt("--exit-code-on-error", o.ours.exitCodeOnError);
-        o.plan = o.ours.plan != null ? o.ours.plan : Path.of(scenario.plan());
+        o.arrivalSchedule = arrivalSchedule(o.ours.arrivalRate, o.ours.arrivalSchedule, o.runTimeSeconds);
+        o.maxInFlight = positiveInt("--max-in-flight", o.ours.maxInFlight);
+        if (o.arrivalSchedule != null && parsed.hasMatchedOption("--users")) {
+            throw new UsageException("-u sets users of a closed model; an arrival-rate test has no fixed users:"
+                    + " give either -u or --arrival-rate/--arrival-schedule");
+        }
+        if (o.arrivalSchedule != null && o.ours.plan == null && scenario != Scenario.STANDARD) {
+            throw new UsageException("--arrival-rate runs " + ARRIVAL_RATE_PLAN + " (bin/genie-loadtest); with "
+                    + scenario.command() + " give --plan with an Open Model Thread Group too");
+        }
+        o.plan = o.ours.plan != null ? o.ours.plan
+                : Path.of(o.arrivalSchedule != null ? ARRIVAL_RATE_PLAN : scenario.plan());
         o.help = o.ours.help;
         o.keepPostgres = parsed.hasMatchedOption(KEEP_POSTGRES);
         o.enrich = o.ours.enrich;
@@ -267,6 +311,45 @@ final class LoadTestOptions {
             throw new UsageException(SimulatorCommandLine.describe(e, args, SIMULATOR_PREFIX));
         }
         return o;
+    }
+
+    /**
+     * The Open Model schedule: {@code --arrival-schedule} as given, or {@code pause(5 sec) rate(R)
+     * random_arrivals(T sec)} for {@code --arrival-rate R} over the run time; null when neither is given.
+     */
+    static String arrivalSchedule(String rate, String schedule, long runTimeSeconds) throws UsageException {
+        if (rate != null && schedule != null) {
+            throw new UsageException("give either --arrival-rate or --arrival-schedule, not both");
+        }
+        if (schedule != null) {
+            String s = schedule.strip();
+            if (!s.matches("(?s).*\\b(random_arrivals|even_arrivals)\\s*\\(.*")) {
+                throw new UsageException("--arrival-schedule '" + schedule + "' has no random_arrivals(...) step:"
+                        + " use e.g. 'rate(5/min) random_arrivals(10 min)'");
+            }
+            return s;
+        }
+        if (rate == null) {
+            return null;
+        }
+        return START_PAUSE + " rate(" + jmeterRate("--arrival-rate", rate) + ") random_arrivals(" + runTimeSeconds
+                + " sec)";
+    }
+
+    /** {@code 5/min} in JMeter's schedule units ({@code sec}, {@code min}, {@code hour}, {@code day}). */
+    static String jmeterRate(String option, String text) throws UsageException {
+        Matcher m = RATE.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches() || !(Double.parseDouble(m.group(1)) > 0)) {
+            throw new UsageException(option + " '" + text + "' is not a rate above 0: use e.g. 5/min, 0.5/s or"
+                    + " 300/hour");
+        }
+        String unit = switch (m.group(2)) {
+            case "s", "sec" -> "sec";
+            case "m", "min" -> "min";
+            case "h", "hour" -> "hour";
+            default -> "day";
+        };
+        return m.group(1) + "/" + unit;
     }
 
     private static void addIfGiven(List<GenieSettings.Given> given, Setting<?> setting, String typed, String text) {

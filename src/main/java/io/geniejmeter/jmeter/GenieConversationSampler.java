@@ -38,6 +38,8 @@ import org.apache.jmeter.threads.JMeterContext;
 import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.threads.JMeterThread;
 import org.apache.jmeter.threads.JMeterVariables;
+import org.apache.jmeter.threads.openmodel.OpenModelThreadGroup;
+import org.apache.jmeter.util.JMeterUtils;
 import org.apache.jorphan.util.JMeterStopThreadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +103,27 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     private static final AtomicInteger CUT_OFF_ACKNOWLEDGED = new AtomicInteger();
     private static final AtomicBoolean CUT_OFF_REPORTED = new AtomicBoolean();
 
+    /**
+     * Variable set after every call: {@code true} while this thread's conversation has messages left to send. The
+     * arrival-rate plan loops its sampler in a While Controller on it, so that one arrival replays one conversation.
+     */
+    static final String MORE_MESSAGES_VARIABLE = "genie_more_messages";
+    /** JMeter property: most arrivals in flight at once in an Open Model Thread Group before new ones are refused. */
+    static final String MAX_IN_FLIGHT_PROPERTY = "genie.arrivals.max_in_flight";
+    static final int DEFAULT_MAX_IN_FLIGHT = 1000;
+    /** Label and response code of an arrival that found the generator full (see {@link #refusedArrival}). */
+    static final String NO_CAPACITY_LABEL = "ARRIVAL no_capacity";
+    static final String NO_CAPACITY = "NO_CAPACITY";
+    /**
+     * Arrivals refused because {@link #MAX_IN_FLIGHT_PROPERTY} conversations were already in flight: recorded as
+     * failed {@link #NO_CAPACITY_LABEL} samples and counted here for the log line at test end, because an open model
+     * that silently skips arrivals would report the load it did not apply. Reset at test start.
+     */
+    private static final AtomicInteger NO_CAPACITY_ARRIVALS = new AtomicInteger();
+    private static final AtomicBoolean NO_CAPACITY_REPORTED = new AtomicBoolean();
+    /** Conversations of admitted arrivals not yet replayed to their end (open model only). Reset at test start. */
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+
     /** The space the test's client asks, for the detail rows; set when the client is made. */
     private static volatile String spaceId;
 
@@ -120,6 +143,8 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
     /** The thread inside {@link #sample}, for {@link #interrupt()} (called from another thread). */
     private transient volatile Thread samplingThread;
     private transient volatile boolean stopRequested;
+    /** This thread is an admitted arrival whose conversation counts in {@link #IN_FLIGHT}. */
+    private transient boolean inFlight;
 
     @Override
     public SampleResult sample(Entry entry) {
@@ -149,6 +174,12 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
 
         samplingThread = Thread.currentThread();
         try {
+            if (!askedBefore && conversation == null) {
+                SampleResult refused = refusedArrival(context);
+                if (refused != null) {
+                    return refused;
+                }
+            }
             if (conversation == null || nextMessage >= conversation.messages().size()) {
                 long wait = pause.betweenConversationsMs(minMax.minSeconds(), minMax.maxSeconds());
                 if (askedBefore && !pause.await(wait, deadline,
@@ -170,7 +201,50 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
             return ask(vars, deadline);
         } finally {
             samplingThread = null;
+            boolean more = conversation != null && nextMessage < conversation.messages().size();
+            vars.put(MORE_MESSAGES_VARIABLE, Boolean.toString(more));
+            if (inFlight && !more) {
+                inFlight = false;
+                IN_FLIGHT.decrementAndGet();
+            }
         }
+    }
+
+    /**
+     * In an Open Model Thread Group every arrival is a new thread (JMeter 5.6.3 sets no limit on their number); when
+     * {@link #MAX_IN_FLIGHT_PROPERTY} admitted conversations are still being replayed, this arrival is refused: a
+     * failed sample that says so, counted, and the thread ends. Null when the arrival is admitted (it then counts
+     * until its conversation ends) or the group is not an open model.
+     */
+    private SampleResult refusedArrival(JMeterContext context) {
+        if (!(context.getThreadGroup() instanceof OpenModelThreadGroup)) {
+            return null;
+        }
+        int max = JMeterUtils.getPropDefault(MAX_IN_FLIGHT_PROPERTY, DEFAULT_MAX_IN_FLIGHT);
+        int running = IN_FLIGHT.incrementAndGet(); // this arrival included
+        if (running <= max) {
+            inFlight = true;
+            return null;
+        }
+        IN_FLIGHT.decrementAndGet();
+        NO_CAPACITY_ARRIVALS.incrementAndGet();
+        SampleResult result = new SampleResult();
+        result.setSampleLabel(NO_CAPACITY_LABEL);
+        result.setStampAndTime(System.currentTimeMillis(), 0);
+        result.setSuccessful(false);
+        result.setResponseCode(NO_CAPACITY);
+        result.setResponseMessage("Arrival not replayed: " + (running - 1) + " conversations already in flight, the"
+                + " most " + MAX_IN_FLIGHT_PROPERTY + " allows (" + max + ")");
+        JMeterThread thread = context.getThread();
+        if (thread != null) {
+            thread.stop();
+        }
+        return result;
+    }
+
+    /** Arrivals refused for want of capacity in the current or last test (see {@link #NO_CAPACITY_ARRIVALS}). */
+    static int refusedArrivals() {
+        return NO_CAPACITY_ARRIVALS.get();
     }
 
     private SampleResult ask(JMeterVariables vars, long deadline) {
@@ -332,6 +406,9 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         CUT_OFF_AT_GENIE.set(0);
         CUT_OFF_ACKNOWLEDGED.set(0);
         CUT_OFF_REPORTED.set(false);
+        NO_CAPACITY_ARRIVALS.set(0);
+        NO_CAPACITY_REPORTED.set(false);
+        IN_FLIGHT.set(0);
         if (!ConversationYamlConfigElement.startFailed()) {
             SharedGenie.connect(this::createAsker);
         }
@@ -361,6 +438,12 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
                         + " percentiles leave out these slowest answers (a longer run or fewer users shows them)",
                         cutOff);
             }
+        }
+        int refused = NO_CAPACITY_ARRIVALS.get();
+        if (refused > 0 && NO_CAPACITY_REPORTED.compareAndSet(false, true)) {
+            log.warn("{} arrivals found no free capacity ({} conversations in flight, -J{}) and were not replayed;"
+                    + " each is a failed '{}' sample", refused, JMeterUtils.getPropDefault(MAX_IN_FLIGHT_PROPERTY,
+                    DEFAULT_MAX_IN_FLIGHT), MAX_IN_FLIGHT_PROPERTY, NO_CAPACITY_LABEL);
         }
     }
 

@@ -271,4 +271,33 @@ class LoadTestLauncherTest {
         assertTrue(!Files.exists(work.resolve("results")), "JMeter was not started");
         assertTrue(!Files.exists(projectDir.resolve("target")), "no database folder was made");
     }
+
+    @Test
+    void givesTheArrivalPlanItsScheduleAndInFlightLimit() throws Exception {
+        Files.writeString(projectDir.resolve("testplans/genie-arrival-rate.jmx"), "<jmeterTestPlan/>");
+        List<String> cmd = prepare(Map.of("HOME", work.toString()), "--headless", "--arrival-rate", "5/min", "-t",
+                "30s", "--max-in-flight", "40").command();
+
+        assertTrue(cmd.contains(projectDir.resolve("testplans/genie-arrival-rate.jmx").toString()), cmd.toString());
+        assertTrue(cmd.containsAll(List.of("-Jgenie.arrival_schedule=pause(5 sec) rate(5/min) random_arrivals(30 sec)",
+                "-Jgenie.arrivals.max_in_flight=40")), cmd.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("conversations arriving pause(5 sec) rate(5/min)"));
+    }
+
+    @Test
+    void reportsArrivalsRefusedForWantOfCapacityInTheSummary() throws Exception {
+        Path results = Files.createDirectories(work.resolve("results"));
+        Path jtl = results.resolve("results.jtl");
+        Files.writeString(jtl, String.join("\n",
+                "timeStamp,elapsed,label,responseCode,responseMessage,success",
+                "1000,500,GENIE message_1_of_1,200,OK,true",
+                "1100,0,ARRIVAL no_capacity,NO_CAPACITY,Arrival not replayed,false",
+                "1200,0,ARRIVAL no_capacity,NO_CAPACITY,Arrival not replayed,false", ""));
+        LoadTestLauncher.Invocation run = new LoadTestLauncher.Invocation(List.of(), results, jtl,
+                results.resolve("dashboard"), results.resolve("jmeter.log"));
+
+        assertEquals(1, launcher(Map.of()).report(run, 0, 1));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("No capacity:     2 arrivals were refused"),
+                out.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -154,4 +154,43 @@ class LoadTestOptionsTest {
             assertTrue(LoadTestOptions.usage(Scenario.STANDARD).contains(option), option);
         }
     }
+
+    @Test
+    void anArrivalRateRunsTheOpenModelPlanForTheRunTime() throws Exception {
+        LoadTestOptions o = parse("--headless", "--arrival-rate", "5/min", "-t", "2m");
+
+        assertEquals("pause(5 sec) rate(5/min) random_arrivals(120 sec)", o.arrivalSchedule);
+        assertEquals(Path.of("testplans", "genie-arrival-rate.jmx"), o.plan);
+        assertEquals(1000, o.maxInFlight);
+        assertNull(parse("-u", "3").arrivalSchedule, "users: the closed model");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.5/s, 0.5/sec", "300/hour, 300/hour", "2/m, 2/min", "10 / sec, 10/sec"})
+    void writesRatesInJMetersScheduleUnits(String given, String jmeter) throws Exception {
+        assertEquals(jmeter, LoadTestOptions.jmeterRate("--arrival-rate", given));
+    }
+
+    @Test
+    void passesAScheduleWithRampsAndStepsAsGivenAndTheInFlightLimit() throws Exception {
+        String schedule = "rate(0) random_arrivals(1 min) rate(10/min) random_arrivals(5 min) pause(1 min)";
+        LoadTestOptions o = parse("--arrival-schedule", schedule, "--max-in-flight", "50");
+
+        assertEquals(schedule, o.arrivalSchedule);
+        assertEquals(50, o.maxInFlight);
+    }
+
+    @Test
+    void refusesBadRatesAndMixingTheTwoModels() {
+        assertTrue(assertThrows(LoadTestOptions.UsageException.class, () -> parse("--arrival-rate", "5"))
+                .getMessage().contains("--arrival-rate '5' is not a rate above 0: use e.g. 5/min"));
+        assertThrows(LoadTestOptions.UsageException.class, () -> parse("--arrival-rate", "0/min"));
+        assertTrue(assertThrows(LoadTestOptions.UsageException.class,
+                () -> parse("--arrival-rate", "5/min", "-u", "3")).getMessage().contains("either -u or"));
+        assertTrue(assertThrows(LoadTestOptions.UsageException.class,
+                () -> parse("--arrival-rate", "5/min", "--arrival-schedule", "rate(1/min) random_arrivals(1 min)"))
+                .getMessage().contains("not both"));
+        assertTrue(assertThrows(LoadTestOptions.UsageException.class,
+                () -> parse("--arrival-schedule", "rate(1/min)")).getMessage().contains("no random_arrivals"));
+    }
 }
