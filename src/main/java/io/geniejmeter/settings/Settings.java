@@ -204,6 +204,20 @@ public final class Settings {
             .describe("Who shares the caches: shared (every user of the test, as a real cache in front of Genie)"
                     + " or per-user (one cache per JMeter thread, as the original tool did)");
 
+    // Distributed runs (jmeter-server nodes; docs/distributed.md).
+
+    public static final Setting<Integer> GENIE_NODE_INDEX = Setting.builder("GENIE_NODE_INDEX",
+                    wholeNumber(0, Integer.MAX_VALUE, "node"))
+            .property("genie.node_index").example("0").group(SettingGroup.LOAD_TEST)
+            .describe("Distributed runs: this jmeter-server node's place among the nodes, from 0"
+                    + " (bin/genie-jmeter-server --node-index); each node replays only its share of the sampled"
+                    + " conversations");
+    public static final Setting<Integer> GENIE_NODE_COUNT = Setting.builder("GENIE_NODE_COUNT",
+                    wholeNumber(1, Integer.MAX_VALUE, "nodes"))
+            .property("genie.node_count").example("2").group(SettingGroup.LOAD_TEST)
+            .describe("Distributed runs: how many nodes share the conversations (unset: 1; the launchers' --remote"
+                    + " sends the number of hosts to every node)");
+
     /** Every setting, in {@code .env.example} order. */
     public static final List<Setting<?>> ALL = List.of(DATABRICKS_HOST, DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID,
             DATABRICKS_CLIENT_SECRET, DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE, DATABRICKS_AUTH_TYPE,
@@ -213,7 +227,8 @@ public final class Settings {
             GENIE_LAKEBASE_CLIENT_ID, GENIE_LAKEBASE_CLIENT_SECRET, GENIE_LAKEBASE_INSTANCE, GENIE_PG_URL,
             GENIE_PG_USER, GENIE_PG_PASSWORD, GENIE_PG_BIN, GENIE_LOCAL_PG_DIR, GENIE_CACHE_TTL,
             GENIE_SIMILARITY_THRESHOLD, GENIE_LRU_CAPACITY, GENIE_CACHE_CAPACITY, GENIE_CONTEXT_WINDOW_SIZE,
-            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE);
+            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE, GENIE_NODE_INDEX,
+            GENIE_NODE_COUNT);
 
     private static final Map<String, Setting<?>> BY_NAME = index();
 
