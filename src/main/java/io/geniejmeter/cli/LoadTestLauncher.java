@@ -46,6 +46,8 @@ public final class LoadTestLauncher {
     private final PrintStream err;
     /** The local PostgreSQL this run started or found ({@link LocalCacheDatabase#needed}), or null. */
     private LocalCacheDatabase localDatabase;
+    /** The simulator this distributed run started for its nodes to share, or null. */
+    private GenieTargets.SharedSimulator sharedSimulator;
 
     LoadTestLauncher(Map<String, String> env, Path workingDir, PrintStream out, PrintStream err) {
         this(Scenario.STANDARD, env, workingDir, out, err);
@@ -96,9 +98,18 @@ public final class LoadTestLauncher {
             err.println(scenario.command() + ": " + e.getMessage());
             return 1;
         } finally {
-            if (localDatabase != null) {
-                localDatabase.close();
-            }
+            stopStarted();
+        }
+    }
+
+    /** Stops what this run started beside JMeter: the local PostgreSQL and the nodes' shared simulator. */
+    void stopStarted() {
+        if (localDatabase != null) {
+            localDatabase.close();
+        }
+        if (sharedSimulator != null) {
+            sharedSimulator.close();
+            sharedSimulator = null;
         }
     }
 
@@ -163,7 +174,9 @@ public final class LoadTestLauncher {
         for (GenieSettings.Given given : options.settings) {
             Settings.named(given.name()).flatMap(Setting::property).ifPresent(p -> props.put(p, given.value()));
         }
-        if (!conversations.sample()) {
+        boolean distributed = !options.remote.isEmpty();
+        if (!conversations.sample() && !distributed) {
+            // On a distributed run each node finds the file (as given, or its default) in its own working directory.
             props.put(Settings.GENIE_CONVERSATIONS_FILE.property().orElseThrow(), conversations.file().toString());
         }
         if (options.seed != null) {
@@ -179,6 +192,9 @@ public final class LoadTestLauncher {
         props.put("jmeter.reportgenerator.overall_granularity",
                 options.runTimeSeconds <= 600 ? "1000" : options.runTimeSeconds <= 3600 ? "10000" : "60000");
         props.putAll(options.jmeterProperties);
+        if (distributed) {
+            distribute(options, settings, simulator, props);
+        }
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -209,12 +225,66 @@ public final class LoadTestLauncher {
             command.addAll(List.of("-j", log.toString()));
         }
         props.forEach((k, v) -> command.add("-J" + k + "=" + v));
-        out.printf("%s: %d users, %s users/s, %d s, conversations %s%s%n",
-                simulator ? "Embedded Genie simulator" : "Databricks workspace", options.users,
+        if (distributed) {
+            // -G: the same properties for every node (the plan's ${__P(...)} are evaluated there); -R: the nodes.
+            props.forEach((k, v) -> command.add("-G" + k + "=" + v));
+            command.addAll(List.of("-R", String.join(",", options.remote)));
+        }
+        out.printf("%s: %d users%s, %s users/s, %d s, conversations %s%s%n",
+                !simulator ? "Databricks workspace" : distributed ? "Shared Genie simulator"
+                        : "Embedded Genie simulator", options.users,
+                distributed ? " on each of " + options.remote.size() + " nodes" : "",
                 trim(options.spawnRate), options.runTimeSeconds,
                 conversations.sample() ? "(the sample)" : conversations.file(),
                 simulator ? " (" + GenieTargets.simulatorSummary(simulatorOptions(props)) + ")" : "");
         return new Invocation(List.copyOf(command), resultsDir, jtl, dashboard, log);
+    }
+
+    /**
+     * What a distributed run adds for its nodes: their number (each replays its share of the conversations), one
+     * seed for all (so they draw the same sample), and on the simulator one simulator for all, started here unless
+     * {@code GENIE_SIMULATOR_URL} names one, so that its limits apply to the fleet as a workspace's would.
+     */
+    private void distribute(LoadTestOptions options, GenieSettings settings, boolean simulator,
+            Map<String, String> props) throws LaunchException {
+        props.put(Settings.GENIE_NODE_COUNT.property().orElseThrow(), String.valueOf(options.remote.size()));
+        String seedProperty = Settings.GENIE_SAMPLE_SEED.property().orElseThrow();
+        if (settings.optional(Settings.GENIE_SAMPLE_SEED).isEmpty() && !props.containsKey(seedProperty)) {
+            long seed = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            props.put(seedProperty, String.valueOf(seed));
+            out.println("Distributed run: seed " + seed + " for every node (--seed repeats it)");
+        }
+        String urlProperty = Settings.GENIE_SIMULATOR_URL.property().orElseThrow();
+        if (simulator && settings.optional(Settings.GENIE_SIMULATOR_URL).isEmpty() && !props.containsKey(urlProperty)) {
+            Map<String, String> simOptions = new LinkedHashMap<>(simulatorOptions(props));
+            boolean loopback = options.remote.stream().allMatch(LoadTestLauncher::isLoopback);
+            String advertised = loopback ? "127.0.0.1" : localHostName();
+            simOptions.putIfAbsent("host", loopback ? "127.0.0.1" : "0.0.0.0");
+            try {
+                sharedSimulator = GenieTargets.startShared(simOptions, advertised);
+            } catch (RuntimeException e) {
+                throw new LaunchException(e.getMessage());
+            }
+            props.put(urlProperty, sharedSimulator.url());
+            out.println("Shared Genie simulator for the " + options.remote.size() + " nodes at "
+                    + sharedSimulator.url() + " (" + sharedSimulator.summary() + ")");
+        }
+    }
+
+    /** Whether a {@code --remote} node is on this machine's loopback. */
+    static boolean isLoopback(String node) {
+        String host = node.startsWith("[") ? node.substring(1, node.indexOf(']'))
+                : node.contains(":") ? node.substring(0, node.indexOf(':')) : node;
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
+    private static String localHostName() throws LaunchException {
+        try {
+            return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (java.net.UnknownHostException e) {
+            throw new LaunchException("cannot tell the nodes where the shared simulator is (" + e.getMessage()
+                    + "): start bin/genie-simulator --host 0.0.0.0 yourself and set GENIE_SIMULATOR_URL");
+        }
     }
 
     /** The simulator options among the JMeter properties, by their simulator names. */

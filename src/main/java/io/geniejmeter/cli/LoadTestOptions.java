@@ -89,6 +89,8 @@ final class LoadTestOptions {
     Map<String, String> jmeterProperties;
     /** Leave the local PostgreSQL that the cached test started running after it ({@code --keep-postgres}). */
     boolean keepPostgres;
+    /** The jmeter-server nodes of a distributed run ({@code --remote}), as {@code host[:port]}; empty: local. */
+    List<String> remote;
 
     static final class Original {
         @Option(names = "--headless", order = 1, description = "run without the GUI")
@@ -150,6 +152,11 @@ final class LoadTestOptions {
 
         @Option(names = {"-h", "--help"}, order = 16, usageHelp = true, description = "this help")
         boolean help;
+
+        @Option(names = "--remote", order = 17, paramLabel = "HOSTS", split = ",",
+                description = {"run distributed on these jmeter-server nodes (host[:port],host[:port], JMeter's -R;",
+                        "start each with bin/genie-jmeter-server); one JTL and dashboard here (docs/distributed.md)"})
+        List<String> remote = new ArrayList<>();
     }
 
     /** The simulator options with a shortcut here; their defaults differ from bin/genie-simulator's. */
@@ -200,6 +207,23 @@ final class LoadTestOptions {
         return cli;
     }
 
+    /** The {@code --remote} nodes, checked: each {@code host} or {@code host:port}, no duplicates. */
+    private static List<String> remoteHosts(List<String> given) throws UsageException {
+        List<String> hosts = new ArrayList<>();
+        for (String raw : given) {
+            String host = raw.strip();
+            if (!host.matches("[A-Za-z0-9._-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:]+\\](:\\d{1,5})?")) {
+                throw new UsageException("option --remote: '" + raw + "' is not host or host:port (e.g. --remote"
+                        + " 10.0.0.5,10.0.0.6:1100)");
+            }
+            if (hosts.contains(host)) {
+                throw new UsageException("option --remote: " + host + " is listed twice; each node runs once");
+            }
+            hosts.add(host);
+        }
+        return List.copyOf(hosts);
+    }
+
     /** The options of {@code bin/genie-loadtest}. */
     static LoadTestOptions parse(List<String> args) throws UsageException {
         return parse(Scenario.STANDARD, args);
@@ -245,6 +269,7 @@ final class LoadTestOptions {
         o.plan = o.ours.plan != null ? o.ours.plan : Path.of(scenario.plan());
         o.help = o.ours.help;
         o.keepPostgres = parsed.hasMatchedOption(KEEP_POSTGRES);
+        o.remote = remoteHosts(o.ours.remote);
         o.jmeterProperties = Collections.unmodifiableMap(jmeterProperties(o.ours.jmeterProperties));
         Map<String, String> sim = new LinkedHashMap<>();
         putIfGiven(sim, "time-scale", o.simulatorShortcuts.timeScale);

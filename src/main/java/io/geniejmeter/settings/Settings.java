@@ -218,6 +218,12 @@ public final class Settings {
             .describe("Distributed runs: how many nodes share the conversations (unset: 1; the launchers' --remote"
                     + " sends the number of hosts to every node)");
 
+    public static final Setting<String> GENIE_SIMULATOR_URL = Setting.builder("GENIE_SIMULATOR_URL", text())
+            .property("genie.simulator_url").example("http://controller-host:8765")
+                    .group(SettingGroup.WORKSPACE)
+            .describe("On the simulator: use the standalone simulator at this URL (bin/genie-simulator, or the one"
+                    + " the controller's --remote run starts) instead of embedding one, so all nodes share it");
+
     /** Every setting, in {@code .env.example} order. */
     public static final List<Setting<?>> ALL = List.of(DATABRICKS_HOST, DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID,
             DATABRICKS_CLIENT_SECRET, DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE, DATABRICKS_AUTH_TYPE,
@@ -228,7 +234,7 @@ public final class Settings {
             GENIE_PG_USER, GENIE_PG_PASSWORD, GENIE_PG_BIN, GENIE_LOCAL_PG_DIR, GENIE_CACHE_TTL,
             GENIE_SIMILARITY_THRESHOLD, GENIE_LRU_CAPACITY, GENIE_CACHE_CAPACITY, GENIE_CONTEXT_WINDOW_SIZE,
             GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE, GENIE_NODE_INDEX,
-            GENIE_NODE_COUNT);
+            GENIE_NODE_COUNT, GENIE_SIMULATOR_URL);
 
     private static final Map<String, Setting<?>> BY_NAME = index();
 

@@ -154,4 +154,15 @@ class LoadTestOptionsTest {
             assertTrue(LoadTestOptions.usage(Scenario.STANDARD).contains(option), option);
         }
     }
+
+    @Test
+    void takesTheRemoteNodesAsHostOrHostPortAndRefusesAnythingElse() throws Exception {
+        assertEquals(List.of("10.0.0.5", "node-2.internal:1100", "[::1]:1099"),
+                parse("--remote", "10.0.0.5,node-2.internal:1100,[::1]:1099").remote);
+        assertEquals(List.of(), parse().remote);
+        assertTrue(assertThrows(LoadTestOptions.UsageException.class, () -> parse("--remote", "a:b"))
+                .getMessage().startsWith("option --remote: 'a:b' is not host or host:port"));
+        assertTrue(assertThrows(LoadTestOptions.UsageException.class, () -> parse("--remote", "a,a"))
+                .getMessage().contains("listed twice"));
+    }
 }
