@@ -112,11 +112,13 @@ public class ConversationYamlConfigElement extends ConfigTestElement
             StandardJMeterEngine.stopEngineNow();
         } else {
             ConversationFeed feed = supply.feed();
-            log.info("Genie conversations: replaying {} conversations ({}) from {} (seed {}, {} order, {} at the end,"
-                            + " shared by {})", feed.size(), feed.options().node(), describeFile(), feed.seed(),
+            NodeShare node = feed.options().node();
+            log.info("Genie conversations: replaying {} conversations from {} (seed {}, {} order, {} at the end,"
+                            + " shared by {}{})", feed.size(), describeFile(), feed.seed(),
                     orderOf(order) == FeedOrder.RANDOM ? "random" : "file",
                     endOf(atEnd) == EndOfFeed.RECYCLE ? "recycled" : "threads stop",
-                    shareOf(shareMode).name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                    shareOf(shareMode).name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                    node.count() > 1 ? "; this node's share: " + node : "");
         }
     }
 
