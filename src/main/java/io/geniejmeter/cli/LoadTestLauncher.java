@@ -204,6 +204,11 @@ public final class LoadTestLauncher {
         if (Files.isRegularFile(julConfig)) {
             command.add("-Djava.util.logging.config.file=" + julConfig);
         }
+        if (distributed && options.remote.stream().allMatch(LoadTestLauncher::isLoopback)
+                && command.stream().noneMatch(a -> a.startsWith("-Djava.rmi.server.hostname="))) {
+            // JMeter's RMI (with SSL) refuses a loopback callback address unless it is named: nodes on this machine.
+            command.add("-Djava.rmi.server.hostname=127.0.0.1");
+        }
         command.add("-jar");
         command.add(jar.toString());
         command.add("-t");

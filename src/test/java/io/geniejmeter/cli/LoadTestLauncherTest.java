@@ -150,6 +150,9 @@ class LoadTestLauncherTest {
                     projectDir, LocalDateTime.of(2026, 1, 28, 10, 30, 0)).command();
 
             assertEquals("127.0.0.1:25001,localhost:25011", cmd.get(cmd.indexOf("-R") + 1));
+            int hostname = cmd.indexOf("-Djava.rmi.server.hostname=127.0.0.1");
+            assertTrue(hostname >= 0 && hostname < cmd.indexOf("-jar"),
+                    "JMeter's SSL RMI needs the loopback callback address named: " + cmd);
             assertTrue(cmd.containsAll(List.of("-Ggenie.users=3", "-Ggenie.node_count=2",
                     "-Ggenie.simulator.time-scale=0.1", "-Jgenie.users=3")), cmd.toString());
             String seed = cmd.stream().filter(a -> a.startsWith("-Ggenie.seed=")).findFirst().orElseThrow();
