@@ -57,6 +57,8 @@ public final class LoadTestLauncher {
     private final PrintStream err;
     /** The local PostgreSQL this run started or found ({@link LocalCacheDatabase#needed}), or null. */
     private LocalCacheDatabase localDatabase;
+    /** The simulator this distributed run started for its nodes to share, or null. */
+    private GenieTargets.SharedSimulator sharedSimulator;
 
     LoadTestLauncher(Map<String, String> env, Path workingDir, PrintStream out, PrintStream err) {
         this(Scenario.STANDARD, env, workingDir, out, err);
@@ -109,9 +111,18 @@ public final class LoadTestLauncher {
             err.println(scenario.command() + ": " + e.getMessage());
             return e.badInput ? 2 : 1;
         } finally {
-            if (localDatabase != null) {
-                localDatabase.close();
-            }
+            stopStarted();
+        }
+    }
+
+    /** Stops what this run started beside JMeter: the local PostgreSQL and the nodes' shared simulator. */
+    void stopStarted() {
+        if (localDatabase != null) {
+            localDatabase.close();
+        }
+        if (sharedSimulator != null) {
+            sharedSimulator.close();
+            sharedSimulator = null;
         }
     }
 
@@ -199,7 +210,9 @@ public final class LoadTestLauncher {
         for (GenieSettings.Given given : options.settings) {
             Settings.named(given.name()).flatMap(Setting::property).ifPresent(p -> props.put(p, given.value()));
         }
-        if (!conversations.sample()) {
+        boolean distributed = !options.remote.isEmpty();
+        if (!conversations.sample() && !distributed) {
+            // On a distributed run each node finds the file (as given, or its default) in its own working directory.
             props.put(Settings.GENIE_CONVERSATIONS_FILE.property().orElseThrow(), conversations.file().toString());
         }
         if (options.seed != null) {
@@ -221,6 +234,9 @@ public final class LoadTestLauncher {
             props.put(MAX_IN_FLIGHT_PROPERTY, String.valueOf(options.maxInFlight));
         }
         props.putAll(options.jmeterProperties);
+        if (distributed) {
+            distribute(options, settings, simulator, props);
+        }
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -229,6 +245,11 @@ public final class LoadTestLauncher {
         Path julConfig = jmeterHome.resolve("bin").resolve("logging.properties");
         if (Files.isRegularFile(julConfig)) {
             command.add("-Djava.util.logging.config.file=" + julConfig);
+        }
+        if (distributed && options.remote.stream().allMatch(LoadTestLauncher::isLoopback)
+                && command.stream().noneMatch(a -> a.startsWith("-Djava.rmi.server.hostname="))) {
+            // JMeter's RMI (with SSL) refuses a loopback callback address unless it is named: nodes on this machine.
+            command.add("-Djava.rmi.server.hostname=127.0.0.1");
         }
         command.add("-jar");
         command.add(jar.toString());
@@ -268,11 +289,18 @@ public final class LoadTestLauncher {
                     resultsDir.resolve(EnrichCommand.SIMULATOR_HISTORY_FILE).toString());
         }
         props.forEach((k, v) -> command.add("-J" + k + "=" + v));
+        if (distributed) {
+            // -G: the same properties for every node (the plan's ${__P(...)} are evaluated there); -R: the nodes.
+            props.forEach((k, v) -> command.add("-G" + k + "=" + v));
+            command.addAll(List.of("-R", String.join(",", options.remote)));
+        }
         String load = options.arrivalSchedule != null ? "conversations arriving " + options.arrivalSchedule
-                : String.format("%d users, %s users/s, %d s", options.users, trim(options.spawnRate),
-                        options.runTimeSeconds);
+                : String.format("%d users%s, %s users/s, %d s", options.users,
+                        distributed ? " on each of " + options.remote.size() + " nodes" : "",
+                        trim(options.spawnRate), options.runTimeSeconds);
         out.printf("%s: %s, conversations %s%s%n",
-                simulator ? "Embedded Genie simulator" : "Databricks workspace", load,
+                !simulator ? "Databricks workspace" : distributed ? "Shared Genie simulator"
+                        : "Embedded Genie simulator", load,
                 conversations.sample() ? "(the sample)" : conversations.file(),
                 simulator ? " (" + GenieTargets.simulatorSummary(simulatorOptions(props)) + ")" : "");
         return new Invocation(List.copyOf(command), resultsDir, jtl, dashboard, log);
@@ -287,6 +315,53 @@ public final class LoadTestLauncher {
         options.jmeterProperties.forEach((name, value) -> Settings.withProperty(name).ifPresent(
                 setting -> given.add(new GenieSettings.Given(setting.name(), value, "option -J " + name))));
         return given;
+    }
+
+    /**
+     * What a distributed run adds for its nodes: their number (each replays its share of the conversations), one
+     * seed for all (so they draw the same sample), and on the simulator one simulator for all, started here unless
+     * {@code GENIE_SIMULATOR_URL} names one, so that its limits apply to the fleet as a workspace's would.
+     */
+    private void distribute(LoadTestOptions options, GenieSettings settings, boolean simulator,
+            Map<String, String> props) throws LaunchException {
+        props.put(Settings.GENIE_NODE_COUNT.property().orElseThrow(), String.valueOf(options.remote.size()));
+        String seedProperty = Settings.GENIE_SAMPLE_SEED.property().orElseThrow();
+        if (settings.optional(Settings.GENIE_SAMPLE_SEED).isEmpty() && !props.containsKey(seedProperty)) {
+            long seed = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            props.put(seedProperty, String.valueOf(seed));
+            out.println("Distributed run: seed " + seed + " for every node (--seed repeats it)");
+        }
+        String urlProperty = Settings.GENIE_SIMULATOR_URL.property().orElseThrow();
+        if (simulator && settings.optional(Settings.GENIE_SIMULATOR_URL).isEmpty() && !props.containsKey(urlProperty)) {
+            Map<String, String> simOptions = new LinkedHashMap<>(simulatorOptions(props));
+            boolean loopback = options.remote.stream().allMatch(LoadTestLauncher::isLoopback);
+            String advertised = loopback ? "127.0.0.1" : localHostName();
+            simOptions.putIfAbsent("host", loopback ? "127.0.0.1" : "0.0.0.0");
+            try {
+                sharedSimulator = GenieTargets.startShared(simOptions, advertised);
+            } catch (RuntimeException e) {
+                throw new LaunchException(e.getMessage());
+            }
+            props.put(urlProperty, sharedSimulator.url());
+            out.println("Shared Genie simulator for the " + options.remote.size() + " nodes at "
+                    + sharedSimulator.url() + " (" + sharedSimulator.summary() + ")");
+        }
+    }
+
+    /** Whether a {@code --remote} node is on this machine's loopback. */
+    static boolean isLoopback(String node) {
+        String host = node.startsWith("[") ? node.substring(1, node.indexOf(']'))
+                : node.contains(":") ? node.substring(0, node.indexOf(':')) : node;
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
+    private static String localHostName() throws LaunchException {
+        try {
+            return java.net.InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (java.net.UnknownHostException e) {
+            throw new LaunchException("cannot tell the nodes where the shared simulator is (" + e.getMessage()
+                    + "): start bin/genie-simulator --host 0.0.0.0 yourself and set GENIE_SIMULATOR_URL");
+        }
     }
 
     /** The simulator options among the JMeter properties, by their simulator names. */

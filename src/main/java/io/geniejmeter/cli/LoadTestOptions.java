@@ -109,6 +109,8 @@ final class LoadTestOptions {
      */
     static final String START_PAUSE = "pause(5 sec)";
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*/\\s*(s|sec|m|min|h|hour|d|day)");
+    /** The jmeter-server nodes of a distributed run ({@code --remote}), as {@code host[:port]}; empty: local. */
+    List<String> remote;
 
     static final class Original {
         @Option(names = "--headless", order = 1, description = "run without the GUI")
@@ -191,6 +193,10 @@ final class LoadTestOptions {
                 description = {"arrival-rate tests: most conversations in flight at once; later arrivals are",
                         "refused and counted as failed 'ARRIVAL no_capacity' samples (default ${DEFAULT-VALUE})"})
         String maxInFlight;
+        @Option(names = "--remote", order = 20, paramLabel = "HOSTS", split = ",",
+                description = {"run distributed on these jmeter-server nodes (host[:port],host[:port], JMeter's -R;",
+                        "start each with bin/genie-jmeter-server); one JTL and dashboard here (docs/distributed.md)"})
+        List<String> remote = new ArrayList<>();
     }
 
     /** The simulator options with a shortcut here; their defaults differ from bin/genie-simulator's. */
@@ -239,6 +245,23 @@ final class LoadTestOptions {
         SimulatorCommandLine.declare(cli.getCommandSpec(), SIMULATOR_PREFIX, true, Map.of());
         cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
         return cli;
+    }
+
+    /** The {@code --remote} nodes, checked: each {@code host} or {@code host:port}, no duplicates. */
+    private static List<String> remoteHosts(List<String> given) throws UsageException {
+        List<String> hosts = new ArrayList<>();
+        for (String raw : given) {
+            String host = raw.strip();
+            if (!host.matches("[A-Za-z0-9._-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:]+\\](:\\d{1,5})?")) {
+                throw new UsageException("option --remote: '" + raw + "' is not host or host:port (e.g. --remote"
+                        + " 10.0.0.5,10.0.0.6:1100)");
+            }
+            if (hosts.contains(host)) {
+                throw new UsageException("option --remote: " + host + " is listed twice; each node runs once");
+            }
+            hosts.add(host);
+        }
+        return List.copyOf(hosts);
     }
 
     /** The options of {@code bin/genie-loadtest}. */
@@ -298,6 +321,7 @@ final class LoadTestOptions {
         o.help = o.ours.help;
         o.keepPostgres = parsed.hasMatchedOption(KEEP_POSTGRES);
         o.enrich = o.ours.enrich;
+        o.remote = remoteHosts(o.ours.remote);
         o.jmeterProperties = Collections.unmodifiableMap(jmeterProperties(o.ours.jmeterProperties));
         Map<String, String> sim = new LinkedHashMap<>();
         putIfGiven(sim, "time-scale", o.simulatorShortcuts.timeScale);

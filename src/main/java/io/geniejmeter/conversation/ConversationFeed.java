@@ -77,7 +77,8 @@ public final class ConversationFeed {
         } else {
             this.seed = options.seed();
         }
-        this.sample = sample(conversations, options.sampleSize(), seed);
+        // Sampled first, then shared: every node draws the same sample, and each keeps its disjoint share.
+        this.sample = options.node().of(sample(conversations, options.sampleSize(), seed));
         this.scopeHash = mix(scope.hashCode() * 0x9E3779B97F4A7C15L);
     }
 

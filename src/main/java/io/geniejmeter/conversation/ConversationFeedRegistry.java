@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * when it starts and once at the end of a test, so the lock is never on the hot path: handing out conversations is
  * {@link ConversationFeed#next()}, which is lock-free. A JMeter test uses {@link #global()}, cleared when the test
  * ends; on distributed runs each jmeter-server node has its own registry, so "all threads" means all threads of one
- * node.
+ * node, and {@link FeedOptions#node()} gives each node its own share of the sample.
  */
 public final class ConversationFeedRegistry {
 
@@ -57,13 +57,19 @@ public final class ConversationFeedRegistry {
             String threadName) throws ConversationFileException {
         Objects.requireNonNull(mode, "mode");
         Path normalized = file.toAbsolutePath().normalize();
+        if (options.seed() == null && options.node().count() > 1 && options.sampleSize() > 0) {
+            throw new IllegalArgumentException("A distributed run that samples conversations (GENIE_SAMPLE_SIZE="
+                    + options.sampleSize() + ") needs one seed on every node (GENIE_SAMPLE_SEED), so that the nodes"
+                    + " draw the same sample and split it; the launchers' --remote sends one.");
+        }
         if (options.seed() == null) {
             if (pickedSeed == null) {
                 pickedSeed = java.util.concurrent.ThreadLocalRandom.current().nextLong();
                 LOG.info("Conversation feeds: no seed given, using seed {} (set it to repeat this run's sample and"
                         + " order)", pickedSeed);
             }
-            options = new FeedOptions(options.sampleSize(), pickedSeed, options.order(), options.atEnd());
+            options = new FeedOptions(options.sampleSize(), pickedSeed, options.order(), options.atEnd(),
+                    options.node());
         }
         FeedKey key = new FeedKey(mode.key(normalized.toString(), groupName, threadName), options);
         ConversationFeed feed = feeds.get(key);

@@ -13,8 +13,10 @@ import java.util.Objects;
  *     repeated
  * @param order sequential (file order) or random (a seeded shuffle per cycle)
  * @param atEnd recycle or stop once every sampled conversation has been handed out
+ * @param node which share of the sample this node of a distributed run replays ({@link NodeShare#WHOLE} on one
+ *     machine); the sample is drawn before it is shared, so every node must use the same seed
  */
-public record FeedOptions(int sampleSize, Long seed, FeedOrder order, EndOfFeed atEnd) {
+public record FeedOptions(int sampleSize, Long seed, FeedOrder order, EndOfFeed atEnd, NodeShare node) {
 
     /** All conversations, a picked seed, random order, recycled: what a load test usually wants. */
     public static final FeedOptions DEFAULTS = new FeedOptions(0, null, FeedOrder.RANDOM, EndOfFeed.RECYCLE);
@@ -22,5 +24,11 @@ public record FeedOptions(int sampleSize, Long seed, FeedOrder order, EndOfFeed 
     public FeedOptions {
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(atEnd, "atEnd");
+        Objects.requireNonNull(node, "node");
+    }
+
+    /** Options of a run on one machine (the whole sample). */
+    public FeedOptions(int sampleSize, Long seed, FeedOrder order, EndOfFeed atEnd) {
+        this(sampleSize, seed, order, atEnd, NodeShare.WHOLE);
     }
 }

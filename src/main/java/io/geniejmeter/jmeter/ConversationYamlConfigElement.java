@@ -7,6 +7,7 @@ import io.geniejmeter.conversation.ConversationFileLocator;
 import io.geniejmeter.conversation.EndOfFeed;
 import io.geniejmeter.conversation.FeedOptions;
 import io.geniejmeter.conversation.FeedOrder;
+import io.geniejmeter.conversation.NodeShare;
 import io.geniejmeter.conversation.ShareMode;
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
@@ -111,11 +112,13 @@ public class ConversationYamlConfigElement extends ConfigTestElement
             StandardJMeterEngine.stopEngineNow();
         } else {
             ConversationFeed feed = supply.feed();
+            NodeShare node = feed.options().node();
             log.info("Genie conversations: replaying {} conversations from {} (seed {}, {} order, {} at the end,"
-                            + " shared by {})", feed.size(), describeFile(), feed.seed(),
+                            + " shared by {}{})", feed.size(), describeFile(), feed.seed(),
                     orderOf(order) == FeedOrder.RANDOM ? "random" : "file",
                     endOf(atEnd) == EndOfFeed.RECYCLE ? "recycled" : "threads stop",
-                    shareOf(shareMode).name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                    shareOf(shareMode).name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                    node.count() > 1 ? "; this node's share: " + node : "");
         }
     }
 
@@ -166,7 +169,8 @@ public class ConversationYamlConfigElement extends ConfigTestElement
         try {
             GenieSettings settings = FIELDS.over(TestSettings.current(), this, getName());
             options = new FeedOptions(settings.optional(Settings.GENIE_SAMPLE_SIZE).orElse(0),
-                    settings.optional(Settings.GENIE_SAMPLE_SEED).orElse(null), orderOf(order), endOf(atEnd));
+                    settings.optional(Settings.GENIE_SAMPLE_SEED).orElse(null), orderOf(order), endOf(atEnd),
+                    nodeShare(settings));
             file = locate(settings).file();
         } catch (IllegalArgumentException e) { // includes GenieSettingsException (a bad value or .env)
             return ConversationSupply.failed(e.getMessage());
@@ -194,6 +198,22 @@ public class ConversationYamlConfigElement extends ConfigTestElement
         folders.add(settings.workingDirectory());
         return ConversationFileLocator.locate(settings, folders,
                 GenieTargets.choose(settings) == TargetKind.SIMULATOR);
+    }
+
+    /**
+     * This node's share of the conversations on a distributed run: {@code GENIE_NODE_INDEX} of
+     * {@code GENIE_NODE_COUNT}; the whole sample when the count is unset or 1. Several nodes without an index would
+     * all replay the same share, so that is refused.
+     */
+    static NodeShare nodeShare(GenieSettings settings) {
+        int count = settings.optional(Settings.GENIE_NODE_COUNT).orElse(1);
+        java.util.Optional<Integer> index = settings.optional(Settings.GENIE_NODE_INDEX);
+        if (count > 1 && index.isEmpty()) {
+            throw new IllegalArgumentException("This is node ? of " + count + " (GENIE_NODE_COUNT, from "
+                    + settings.originOf(Settings.GENIE_NODE_COUNT) + "): start each jmeter-server node with its own"
+                    + " index, bin/genie-jmeter-server --node-index 0, 1, ... (JMeter property genie.node_index)");
+        }
+        return new NodeShare(index.orElse(0), count);
     }
 
     static ShareMode shareOf(String value) {

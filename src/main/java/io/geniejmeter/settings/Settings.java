@@ -236,16 +236,36 @@ public final class Settings {
             .group(SettingGroup.ENRICHMENT)
             .describe("Time between two lookups of the statements still missing from the query history, seconds");
 
+    // Distributed runs (jmeter-server nodes; docs/distributed.md).
+
+    public static final Setting<Integer> GENIE_NODE_INDEX = Setting.builder("GENIE_NODE_INDEX",
+                    wholeNumber(0, Integer.MAX_VALUE, "node"))
+            .property("genie.node_index").example("0").group(SettingGroup.LOAD_TEST)
+            .describe("Distributed runs: this jmeter-server node's place among the nodes, from 0"
+                    + " (bin/genie-jmeter-server --node-index); each node replays only its share of the sampled"
+                    + " conversations");
+    public static final Setting<Integer> GENIE_NODE_COUNT = Setting.builder("GENIE_NODE_COUNT",
+                    wholeNumber(1, Integer.MAX_VALUE, "nodes"))
+            .property("genie.node_count").example("2").group(SettingGroup.LOAD_TEST)
+            .describe("Distributed runs: how many nodes share the conversations (unset: 1; the launchers' --remote"
+                    + " sends the number of hosts to every node)");
+
+    public static final Setting<String> GENIE_SIMULATOR_URL = Setting.builder("GENIE_SIMULATOR_URL", text())
+            .property("genie.simulator_url").example("http://controller-host:8765")
+                    .group(SettingGroup.WORKSPACE)
+            .describe("On the simulator: use the standalone simulator at this URL (bin/genie-simulator, or the one"
+                    + " the controller's --remote run starts) instead of embedding one, so all nodes share it");
+
     /** Every setting, in {@code .env.example} order. */
     public static final List<Setting<?>> ALL = List.of(DATABRICKS_HOST, DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID,
             DATABRICKS_CLIENT_SECRET, DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE, DATABRICKS_AUTH_TYPE,
-            GENIE_ENV_FILE, GENIE_TARGET, GENIE_SPACE_ID, GENIE_CONVERSATIONS_FILE, GENIE_MIN_WAIT, GENIE_MAX_WAIT,
-            GENIE_SAMPLE_SIZE, GENIE_SAMPLE_SEED, GENIE_RESULTS_DIR, GENIE_TIMEOUT_SECONDS, GENIE_FETCH_QUERY_RESULT,
-            GENIE_POLL_INTERVAL_MS, GENIE_HTTP_TIMEOUT_SECONDS, GENIE_MAX_CONNECTIONS, GENIE_WAREHOUSE_ID,
-            GENIE_LAKEBASE_CLIENT_ID, GENIE_LAKEBASE_CLIENT_SECRET, GENIE_LAKEBASE_INSTANCE, GENIE_PG_URL,
-            GENIE_PG_USER, GENIE_PG_PASSWORD, GENIE_PG_BIN, GENIE_LOCAL_PG_DIR, GENIE_CACHE_TTL,
-            GENIE_SIMILARITY_THRESHOLD, GENIE_LRU_CAPACITY, GENIE_CACHE_CAPACITY, GENIE_CONTEXT_WINDOW_SIZE,
-            GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE,
+            GENIE_ENV_FILE, GENIE_TARGET, GENIE_SIMULATOR_URL, GENIE_SPACE_ID, GENIE_CONVERSATIONS_FILE, GENIE_MIN_WAIT,
+            GENIE_MAX_WAIT, GENIE_SAMPLE_SIZE, GENIE_SAMPLE_SEED, GENIE_RESULTS_DIR, GENIE_NODE_INDEX, GENIE_NODE_COUNT,
+            GENIE_TIMEOUT_SECONDS, GENIE_FETCH_QUERY_RESULT, GENIE_POLL_INTERVAL_MS, GENIE_HTTP_TIMEOUT_SECONDS,
+            GENIE_MAX_CONNECTIONS, GENIE_WAREHOUSE_ID, GENIE_LAKEBASE_CLIENT_ID, GENIE_LAKEBASE_CLIENT_SECRET,
+            GENIE_LAKEBASE_INSTANCE, GENIE_PG_URL, GENIE_PG_USER, GENIE_PG_PASSWORD, GENIE_PG_BIN, GENIE_LOCAL_PG_DIR,
+            GENIE_CACHE_TTL, GENIE_SIMILARITY_THRESHOLD, GENIE_LRU_CAPACITY, GENIE_CACHE_CAPACITY,
+            GENIE_CONTEXT_WINDOW_SIZE, GENIE_CONTEXT_SIMILARITY_THRESHOLD, GENIE_EMBEDDING_MODEL, GENIE_CACHE_SCOPE,
             SYSTEM_QUERY_HISTORY_TABLE, GENIE_ENRICH_WAIT_SECONDS, GENIE_ENRICH_RETRY_SECONDS);
 
     private static final Map<String, Setting<?>> BY_NAME = index();

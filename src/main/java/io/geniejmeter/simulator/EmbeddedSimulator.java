@@ -46,6 +46,11 @@ public final class EmbeddedSimulator {
         return instance;
     }
 
+    /** How many acquires are not yet released (0: no embedded simulator runs in this JVM). */
+    public static synchronized int users() {
+        return users;
+    }
+
     /** Releases one acquire; the last one stops the simulator. Extra releases are ignored. */
     public static synchronized void release() {
         if (users == 0) {

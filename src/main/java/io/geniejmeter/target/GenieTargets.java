@@ -71,6 +71,10 @@ public final class GenieTargets {
                     + settings.credentialsSource() + ")", () -> { });
         }
         SimulatorConfig config = simulatorConfig(simulatorOptions);
+        java.util.Optional<String> shared = settings.optional(Settings.GENIE_SIMULATOR_URL);
+        if (shared.isPresent()) {
+            return sharedSimulator(settings, config, shared.get().strip(), maxConnections);
+        }
         GenieSimulator simulator = EmbeddedSimulator.acquire(config);
         try {
             String origin = "the embedded Genie simulator";
@@ -102,6 +106,58 @@ public final class GenieTargets {
      */
     public static void checkReachable(GenieSettings settings) {
         HostCheck.check(settings, HostCheck.TIMEOUT);
+    }
+
+    /**
+     * A simulator already running elsewhere ({@code GENIE_SIMULATOR_URL}): the one all nodes of a distributed run
+     * share, so its questions-per-minute limit and warehouse apply to the fleet as on a real workspace. Its token,
+     * space and warehouse are the ones its options give (the same options the nodes receive).
+     */
+    private static GenieTarget sharedSimulator(GenieSettings settings, SimulatorConfig config, String url,
+            int maxConnections) {
+        String origin = "the shared Genie simulator (GENIE_SIMULATOR_URL from "
+                + settings.originOf(Settings.GENIE_SIMULATOR_URL) + ")";
+        GenieSettings simulated = settings.with(Settings.DATABRICKS_HOST, url, origin)
+                .with(Settings.DATABRICKS_TOKEN, config.auth().token(), origin)
+                .with(Settings.DATABRICKS_AUTH_TYPE, "pat", origin)
+                .with(Settings.GENIE_WAREHOUSE_ID, config.warehouse().warehouseId(), origin);
+        return new GenieTarget(TargetKind.SIMULATOR, simulated, WorkspaceClients.create(simulated, maxConnections),
+                config.data().spaceId(), "the shared Genie simulator at " + url + " (" + summary(config) + ")",
+                () -> { });
+    }
+
+    /**
+     * Starts a simulator for the nodes of a distributed run to share (the controller's launcher does, when no
+     * workspace and no {@code GENIE_SIMULATOR_URL} is configured); it runs until the handle is closed.
+     *
+     * @param simulatorOptions its options by {@code bin/genie-simulator} name, {@code host} and {@code port}
+     *                         included; the same options must reach the nodes
+     * @param advertisedHost   the name nodes reach this machine by (the simulator's URL carries it)
+     * @throws java.io.UncheckedIOException when it cannot listen
+     */
+    public static SharedSimulator startShared(Map<String, String> simulatorOptions, String advertisedHost) {
+        try {
+            GenieSimulator simulator = GenieSimulator.start(simulatorConfig(simulatorOptions));
+            String url = "http://" + (advertisedHost.contains(":") ? "[" + advertisedHost + "]" : advertisedHost)
+                    + ":" + simulator.port();
+            return new SharedSimulator(url, summary(simulator.config()), simulator::close);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot start the shared Genie simulator: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A simulator started for the nodes of a distributed run.
+     *
+     * @param url     where the nodes reach it ({@code GENIE_SIMULATOR_URL})
+     * @param summary its speed and limit, in words
+     * @param stop    stops it
+     */
+    public record SharedSimulator(String url, String summary, Runnable stop) implements AutoCloseable {
+        @Override
+        public void close() {
+            stop.run();
+        }
     }
 
     /**

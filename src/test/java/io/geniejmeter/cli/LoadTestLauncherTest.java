@@ -185,6 +185,60 @@ class LoadTestLauncherTest {
     }
 
     @Test
+    void aDistributedRunSendsThePropertiesToTheNodesWithTheirCountOneSeedAndOneSharedSimulator() throws Exception {
+        Files.writeString(work.resolve("conversations.yaml"), "conversations: []");
+        LoadTestLauncher launcher = launcher(Map.of("HOME", work.toString()));
+        String url;
+        try {
+            List<String> cmd = launcher.prepare(LoadTestOptions.parse(List.of("--headless", "-u", "3",
+                            "--time-scale", "0.1", "--remote", "127.0.0.1:25001,localhost:25011")), jmeterHome,
+                    projectDir, LocalDateTime.of(2026, 1, 28, 10, 30, 0)).command();
+
+            assertEquals("127.0.0.1:25001,localhost:25011", cmd.get(cmd.indexOf("-R") + 1));
+            int hostname = cmd.indexOf("-Djava.rmi.server.hostname=127.0.0.1");
+            assertTrue(hostname >= 0 && hostname < cmd.indexOf("-jar"),
+                    "JMeter's SSL RMI needs the loopback callback address named: " + cmd);
+            assertTrue(cmd.containsAll(List.of("-Ggenie.users=3", "-Ggenie.node_count=2",
+                    "-Ggenie.simulator.time-scale=0.1", "-Jgenie.users=3")), cmd.toString());
+            String seed = cmd.stream().filter(a -> a.startsWith("-Ggenie.seed=")).findFirst().orElseThrow();
+            assertTrue(cmd.contains(seed.replace("-G", "-J")), "one seed, the same for controller and nodes");
+            // Each node finds its own conversations file in its own working directory, not the controller's path.
+            assertTrue(cmd.stream().noneMatch(a -> a.contains("genie.conversations=")), cmd.toString());
+            url = cmd.stream().filter(a -> a.startsWith("-Ggenie.simulator_url=")).findFirst().orElseThrow()
+                    .substring("-Ggenie.simulator_url=".length());
+            assertTrue(url.startsWith("http://127.0.0.1:"), "loopback nodes reach it on loopback: " + url);
+            assertEquals(200, status(url + "/_simulator/messages"), "the shared simulator runs during the test");
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("Shared Genie simulator: 3 users on each of 2"
+                    + " nodes"), out.toString(StandardCharsets.UTF_8));
+        } finally {
+            launcher.stopStarted();
+        }
+        assertThrows(IOException.class, () -> status(url + "/_simulator/messages"), "stopped with the run");
+    }
+
+    @Test
+    void aDistributedRunKeepsTheSeedAndSimulatorItIsGiven() throws Exception {
+        List<String> cmd = prepare(Map.of("HOME", work.toString(), "GENIE_SIMULATOR_URL", "http://sim-host:8765"),
+                "--headless", "--seed", "7", "--remote", "node1,node2:1100").command();
+
+        assertTrue(cmd.containsAll(List.of("-Ggenie.seed=7", "-Ggenie.node_count=2")), cmd.toString());
+        assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Ggenie.simulator_url=")),
+                "the nodes read GENIE_SIMULATOR_URL from their own .env or environment: " + cmd);
+    }
+
+    private static int status(String url) throws IOException {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(url).toURL()
+                .openConnection();
+        c.setConnectTimeout(2000);
+        c.setRequestProperty("Authorization", "Bearer dapi-genie-simulator-token");
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
     void passesSimulatorOptionsAndForcingTheSimulator() throws Exception {
         List<String> cmd = prepare(Map.of("HOME", work.toString()), "--headless", "--simulator", "--qpm", "5",
                 "--time-scale", "0.1", "--sim-fail-rate", "0.2").command();

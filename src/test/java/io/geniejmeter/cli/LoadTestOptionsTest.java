@@ -193,4 +193,15 @@ class LoadTestOptionsTest {
         assertTrue(assertThrows(LoadTestOptions.UsageException.class,
                 () -> parse("--arrival-schedule", "rate(1/min)")).getMessage().contains("no random_arrivals"));
     }
+
+    @Test
+    void takesTheRemoteNodesAsHostOrHostPortAndRefusesAnythingElse() throws Exception {
+        assertEquals(List.of("10.0.0.5", "node-2.internal:1100", "[::1]:1099"),
+                parse("--remote", "10.0.0.5,node-2.internal:1100,[::1]:1099").remote);
+        assertEquals(List.of(), parse().remote);
+        assertTrue(assertThrows(LoadTestOptions.UsageException.class, () -> parse("--remote", "a:b"))
+                .getMessage().startsWith("option --remote: 'a:b' is not host or host:port"));
+        assertTrue(assertThrows(LoadTestOptions.UsageException.class, () -> parse("--remote", "a,a"))
+                .getMessage().contains("listed twice"));
+    }
 }
