@@ -186,7 +186,7 @@ class LoadTestLauncherTest {
 
     @Test
     void aDistributedRunSendsThePropertiesToTheNodesWithTheirCountOneSeedAndOneSharedSimulator() throws Exception {
-        Files.writeString(work.resolve("conversations.yaml"), "conversations: []");
+        Files.writeString(work.resolve("conversations.yaml"), ONE_QUESTION);
         LoadTestLauncher launcher = launcher(Map.of("HOME", work.toString()));
         String url;
         try {
