@@ -4,7 +4,8 @@ load_test_cached, analyze_results, compare_runs): a plain Python module, not a n
 The notebooks import it from their own folder, which works where they run: as Databricks workspace files or a Git
 folder (Databricks runs a notebook with its folder as the working directory), and as plain scripts here
 (`python3 notebooks/load_test.py`, widgets from GENIE_WIDGET_<NAME> variables). It needs nothing but the standard
-library: on Databricks it gets dbutils, spark and display from the notebook.
+library (matplotlib is used for charts where it can be imported, else charts are SVG drawn here): on Databricks it
+gets dbutils, spark and display from the notebook.
 
 Every widget is declared once, in WIDGETS. To read that table from another language:
     python3 notebooks/genie_notebook.py widgets
