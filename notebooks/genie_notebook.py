@@ -1,10 +1,11 @@
 """Code shared by the genie-jmeter notebooks (export_conversations, load_test, load_test_in_memory_semantic,
-load_test_cached): a plain Python module, not a notebook.
+load_test_cached, analyze_results, compare_runs): a plain Python module, not a notebook.
 
 The notebooks import it from their own folder, which works where they run: as Databricks workspace files or a Git
 folder (Databricks runs a notebook with its folder as the working directory), and as plain scripts here
 (`python3 notebooks/load_test.py`, widgets from GENIE_WIDGET_<NAME> variables). It needs nothing but the standard
-library: on Databricks it gets dbutils, spark and display from the notebook.
+library (matplotlib is used for charts where it can be imported, else charts are SVG drawn here): on Databricks it
+gets dbutils, spark and display from the notebook.
 
 Every widget is declared once, in WIDGETS. To read that table from another language:
     python3 notebooks/genie_notebook.py widgets
@@ -41,6 +42,8 @@ LOAD_TEST = "load_test"
 IN_MEMORY_SEMANTIC = "load_test_in_memory_semantic"
 CACHED = "load_test_cached"
 EXPORT = "export_conversations"
+ANALYZE = "analyze_results"
+COMPARE = "compare_runs"
 CACHE_NOTEBOOKS = (IN_MEMORY_SEMANTIC, CACHED)
 LOAD_TESTS = (LOAD_TEST,) + CACHE_NOTEBOOKS
 ALL_NOTEBOOKS = (EXPORT,) + LOAD_TESTS
@@ -107,7 +110,13 @@ WIDGETS = (
     # Every notebook.
     Widget("secret_scope", ALL_NOTEBOOKS, None, None, "", None,
            "Secret scope whose keys (e.g. DATABRICKS_TOKEN) become environment variables (empty: none)"),
-    Widget("install_tools", ALL_NOTEBOOKS, None, None, "true", TRUE_FALSE, "Install Java 17/Maven if missing"),
+    Widget("install_tools", ALL_NOTEBOOKS + (COMPARE,), None, None, "true", TRUE_FALSE,
+           "Install Java 17/Maven if missing"),
+    # The analysis notebooks': they read result files; compare_runs may run bin/genie-compare (so install_tools).
+    Widget("run_dir", (ANALYZE,), None, None, "../results", None,
+           "A run's results folder, relative to this folder (a folder of runs: the newest)"),
+    Widget("run_dirs", (COMPARE,), None, None, "../results", None,
+           "A capacity folder (capacity.csv), or results folders separated by commas (bin/genie-compare)"),
 )
 
 # The cache settings' widgets: options only the cache notebooks have, passed to their launcher when set. Taken from
@@ -186,6 +195,7 @@ class Notebook:
         self.dbutils = namespace["dbutils"] if self.on_databricks else LocalDbutils()
         self.spark = namespace.get("spark")
         self.display = namespace.get("display")
+        self.display_html = namespace.get("displayHTML")
         self.script_file = namespace.get("__file__")
 
     def widgets(self):
@@ -714,6 +724,282 @@ def failed_samples(jtl_path):
              .strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
              "Label": r["label"], "Response code": r["responseCode"], "Message": r["responseMessage"],
              "Elapsed ms": int(r["elapsed"])} for r in rows]
+
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# analyze_results and compare_runs: statistics of result files (docs/results.md, docs/capacity.md) and their charts.
+
+JTL_FILE = "results.jtl"
+CAPACITY_FILE = "capacity.csv"
+# Genie's phases as the JTL names them (docs/results.md, "Genie's phases"), in the order a message goes through them.
+PHASES = ("submitted", "fetching_metadata", "filtering_context", "asking_ai", "pending_warehouse", "executing_query",
+          "unobserved", "result_fetch")
+LATENCY_COLUMNS = (("Label", "string"), ("Requests", "bigint"), ("Failures", "bigint"), ("Mean ms", "bigint"),
+                   ("Median ms", "bigint"), ("90% ms", "bigint"), ("95% ms", "bigint"), ("99% ms", "bigint"),
+                   ("Max ms", "bigint"))
+OVER_TIME_COLUMNS = (("From s", "bigint"), ("Requests", "bigint"), ("Failures", "bigint"), ("Median ms", "bigint"),
+                     ("95% ms", "bigint"), ("Users", "bigint"))
+PER_PROMPT_COLUMNS = (("Prompt", "string"), ("Requests", "bigint"), ("Failures", "bigint"), ("Median ms", "bigint"),
+                      ("95% ms", "bigint"), ("Max ms", "bigint"))
+PER_POSITION_COLUMNS = (("Position", "bigint"),) + PER_PROMPT_COLUMNS[1:]
+PHASE_COLUMNS = (("Phase", "string"), ("Samples", "bigint"), ("Mean ms", "double"), ("Median ms", "bigint"),
+                 ("95% ms", "bigint"), ("Share %", "double"))
+FAILURE_COLUMNS = (("Response code", "string"), ("Failures", "bigint"), ("Share %", "double"),
+                   ("Example message", "string"))
+
+
+def percentile(values, q):
+    """The nearest-rank percentile (as JMeter's dashboard and the launcher's summary take it); 0 for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0
+    rank = max(1, -(-len(ordered) * q // 100))
+    return ordered[int(rank) - 1]
+
+
+def read_csv_rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def is_success(row):
+    return str(row.get("success", "")).strip().lower() == "true"
+
+
+def find_run_folder(path):
+    """The results folder to analyze: `path` when it holds results.jtl, else its newest subfolder that does (a
+    results_dir of load_test holds one folder per run)."""
+    if os.path.isfile(os.path.join(path, JTL_FILE)):
+        return path
+    runs = sorted(glob.glob(os.path.join(path, "*", JTL_FILE)), key=os.path.getmtime)
+    if not runs:
+        raise FileNotFoundError("No %s in %s nor in a folder below it: point run_dir at a run's results folder"
+                                % (JTL_FILE, path))
+    return os.path.dirname(runs[-1])
+
+
+def _elapsed_stats(rows, key_columns):
+    times = [int(r["elapsed"]) for r in rows]
+    return dict(key_columns, **{"Requests": len(rows), "Failures": sum(1 for r in rows if not is_success(r)),
+                                "Median ms": percentile(times, 50), "95% ms": percentile(times, 95),
+                                "Max ms": max(times) if times else 0})
+
+
+def latency_table(jtl_rows):
+    """Response times (the JTL's elapsed, every sample) per label, then all together as "All"."""
+    labels = sorted({r["label"] for r in jtl_rows})
+    table = []
+    for label, rows in [(l, [r for r in jtl_rows if r["label"] == l]) for l in labels] + [("All", jtl_rows)]:
+        times = [int(r["elapsed"]) for r in rows]
+        row = _elapsed_stats(rows, {"Label": label})
+        row.update({"Mean ms": int(round(sum(times) / len(times))) if times else 0,
+                    "90% ms": percentile(times, 90), "99% ms": percentile(times, 99)})
+        table.append(row)
+    return table
+
+
+def over_time(jtl_rows, buckets=30):
+    """The run cut into about `buckets` equal periods (whole seconds, at least 1) by the time a question was sent:
+    requests, failures, median and 95th percentile, and the most users active (allThreads)."""
+    if not jtl_rows:
+        return []
+    start = min(int(r["timeStamp"]) for r in jtl_rows)
+    end = max(int(r["timeStamp"]) for r in jtl_rows)
+    width = max(1, -(-(end - start + 1) // (buckets * 1000)))
+    periods = collections.OrderedDict()
+    for r in sorted(jtl_rows, key=lambda r: int(r["timeStamp"])):
+        periods.setdefault((int(r["timeStamp"]) - start) // 1000 // width * width, []).append(r)
+    table = []
+    for offset, rows in periods.items():
+        row = _elapsed_stats(rows, {"From s": offset})
+        del row["Max ms"]
+        row["Users"] = max(int(r.get("allThreads") or 0) for r in rows)
+        table.append(row)
+    return table
+
+
+def grouped_by(detail_rows, column, name, convert=str):
+    """Response times of detailed_metrics.csv's rows grouped by one of its columns (prompt, message_index)."""
+    groups = collections.OrderedDict()
+    for r in detail_rows:
+        groups.setdefault(convert(r[column]), []).append(
+            {"elapsed": r["duration_ms"], "success": str(r["success"]).strip().lower() == "true" and "true"})
+    return [_elapsed_stats(rows, {name: key}) for key, rows in sorted(groups.items())]
+
+
+def phase_table(jtl_rows):
+    """Genie's phases from the JTL's genie_<phase>_ms columns, over the samples that have them (a message Genie
+    answered or failed; empty for cache hits and failures before Genie made a message): samples, mean, median, 95th
+    percentile, and each phase's share of the phases' summed mean."""
+    table = []
+    for phase in PHASES:
+        values = [int(r["genie_%s_ms" % phase]) for r in jtl_rows if (r.get("genie_%s_ms" % phase) or "").strip()]
+        table.append({"Phase": phase.upper(), "Samples": len(values),
+                      "Mean ms": round(sum(values) / float(len(values)), 1) if values else 0.0,
+                      "Median ms": percentile(values, 50), "95% ms": percentile(values, 95)})
+    total = sum(r["Mean ms"] for r in table)
+    for r in table:
+        r["Share %"] = round(r["Mean ms"] * 100.0 / total, 1) if total else 0.0
+    return table
+
+
+def failures_by_kind(jtl_rows):
+    """Failed samples per response code (429, SQL_EXECUTION_EXCEPTION, TIMEOUT, ...), most frequent first, each with
+    its share of the failures and its first message."""
+    failed = [r for r in jtl_rows if not is_success(r)]
+    codes = collections.Counter(r["responseCode"] for r in failed)
+    return [{"Response code": code, "Failures": n, "Share %": round(n * 100.0 / len(failed), 1),
+             "Example message": next(r["responseMessage"] for r in failed if r["responseCode"] == code)}
+            for code, n in sorted(codes.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def read_capacity_csv(path):
+    """(columns as (name, Spark type), rows as dicts) of a capacity.csv (docs/capacity.md): load, unit, then numbers
+    (whole numbers bigint, others double), meets_objective boolean, results_dir string."""
+    rows = read_csv_rows(path)
+    header = list(rows[0].keys()) if rows else []
+    types = {}
+    for name in header:
+        values = [r[name] for r in rows if r[name] not in (None, "")]
+        if name == "meets_objective":
+            types[name] = "boolean"
+        elif values and all(WHOLE_NUMBER.match(v) for v in values) and name != "load":
+            types[name] = "bigint"
+        elif values and all(_is_number(v) for v in values):
+            types[name] = "double"
+        else:
+            types[name] = "string"
+    typed = []
+    for r in rows:
+        typed.append({name: None if r[name] in (None, "") else
+                      r[name].strip().lower() == "true" if types[name] == "boolean" else
+                      int(r[name]) if types[name] == "bigint" else
+                      float(r[name]) if types[name] == "double" else r[name] for name in header})
+    return [(name, types[name]) for name in header], typed
+
+
+def _is_number(text):
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def split_dirs(widget_value):
+    return [part.strip() for part in re.split(r"[,\n]", widget_value or "") if part.strip()]
+
+
+def compare_plan(folders):
+    """(folder holding capacity.csv, bin/genie-compare's options or None): one folder with a capacity.csv (a
+    bin/genie-capacity search, or an earlier comparison) is read as it is; any other folders are compared by
+    bin/genie-compare into a new compare-<yyyyMMdd-HHmmss> folder beside the first."""
+    if not folders:
+        raise ValueError("Widget run_dirs: name a capacity folder or results folders, separated by commas")
+    for folder in folders:
+        if not os.path.isdir(folder):
+            raise FileNotFoundError("Widget run_dirs: %s is not a folder" % folder)
+    if len(folders) == 1 and os.path.isfile(os.path.join(folders[0], CAPACITY_FILE)):
+        return folders[0], None
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = os.path.join(os.path.dirname(os.path.normpath(folders[0])), "compare-" + stamp)
+    return out, list(folders) + ["--results-dir", out]
+
+
+# Charts: matplotlib where it is importable (Databricks runtimes have it): a PNG, shown inline. Elsewhere an SVG
+# drawn here (standard library only), shown with displayHTML where the notebook has it.
+SVG_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
+
+
+def chart(notebook, folder, name, title, x_label, y_label, x, series, bars=False):
+    """Draws series ({name: values at x}) against x, saves it as <folder>/<name>.png (matplotlib) or .svg, shows it
+    in the notebook where it can, and returns the file's path."""
+    try:
+        import matplotlib
+        if not notebook.on_databricks:
+            matplotlib.use("Agg")  # no screen: files only
+        import matplotlib.pyplot as plt
+    except ImportError:
+        plt = None
+    if plt is not None:
+        figure, axes = plt.subplots(figsize=(8, 3.5))
+        for i, (label, values) in enumerate(series.items()):
+            if bars:
+                width = 0.8 / len(series)
+                axes.bar([j + i * width for j in range(len(x))], values, width, label=label)
+                axes.set_xticks([j + 0.4 - width / 2 for j in range(len(x))])
+                axes.set_xticklabels([str(v) for v in x], rotation=30, ha="right")
+            else:
+                axes.plot(x, values, marker="o", label=label)
+        axes.set_title(title)
+        axes.set_xlabel(x_label)
+        axes.set_ylabel(y_label)
+        axes.legend()
+        figure.tight_layout()
+        path = os.path.join(folder, name + ".png")
+        figure.savefig(path, dpi=100)
+        if notebook.on_databricks:
+            plt.show()
+        plt.close(figure)
+    else:
+        path = os.path.join(folder, name + ".svg")
+        svg = svg_chart(title, x_label, y_label, x, series, bars)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(svg)
+        if notebook.display_html is not None:
+            notebook.display_html(svg)
+    print("Chart: %s" % path)
+    return path
+
+
+def svg_chart(title, x_label, y_label, x, series, bars=False, width=720, height=320):
+    """A self-contained SVG line (or grouped bar) chart of series against x, x taken as categories."""
+    left, right, top, bottom = 60, 150, 30, 60
+    plot_w, plot_h = width - left - right, height - top - bottom
+    top_value = max([v for values in series.values() for v in values if v is not None] + [0]) or 1
+    n = max(1, len(x))
+    step = plot_w / float(n)
+
+    def y_of(v):
+        return top + plot_h - plot_h * float(v) / top_value
+
+    def esc(text):
+        return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
+             'font-size="11">' % (width, height),
+             '<text x="%d" y="18" font-size="14">%s</text>' % (left, esc(title)),
+             '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#333"/>' % (left, top + plot_h, left + plot_w,
+                                                                      top + plot_h),
+             '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#333"/>' % (left, top, left, top + plot_h),
+             '<text x="%d" y="%d">%s</text>' % (left + plot_w / 2, height - 8, esc(x_label)),
+             '<text x="12" y="%d" transform="rotate(-90 12 %d)">%s</text>' % (top + plot_h / 2, top + plot_h / 2,
+                                                                              esc(y_label))]
+    for k in range(5):
+        value = top_value * k / 4.0
+        parts.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>' % (left - 4, y_of(value) + 4,
+                                                                            "%.4g" % value))
+    for j, label in enumerate(x):
+        if n <= 12 or j % (n // 12 + 1) == 0:
+            parts.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
+                         % (left + step * (j + 0.5), top + plot_h + 14, esc(str(label)[:14])))
+    for i, (name, values) in enumerate(series.items()):
+        colour = SVG_COLOURS[i % len(SVG_COLOURS)]
+        if bars:
+            bar = step * 0.8 / len(series)
+            for j, v in enumerate(values):
+                parts.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>'
+                             % (left + step * (j + 0.1) + i * bar, y_of(v or 0), bar,
+                                top + plot_h - y_of(v or 0), colour))
+        else:
+            points = " ".join("%.1f,%.1f" % (left + step * (j + 0.5), y_of(v)) for j, v in enumerate(values)
+                              if v is not None)
+            parts.append('<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>' % (points, colour))
+        parts.append('<rect x="%d" y="%d" width="10" height="10" fill="%s"/>' % (left + plot_w + 10, top + i * 16,
+                                                                                colour))
+        parts.append('<text x="%d" y="%d">%s</text>' % (left + plot_w + 24, top + 9 + i * 16, esc(name)))
+    parts.append("</svg>\n")
+    return "\n".join(parts)
 
 
 if __name__ == "__main__":

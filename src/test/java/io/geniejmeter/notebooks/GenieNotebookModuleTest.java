@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -306,6 +307,38 @@ class GenieNotebookModuleTest {
                         "Response code", "SQL_EXECUTION_EXCEPTION",
                         "Message", "Genie's query failed: \"column x\" not found\n(line 2)", "Elapsed ms", 2000)),
                 results.get(0));
+    }
+
+    @Test
+    void analyzesResponseTimesPerLabelWithNearestRankPercentilesAndCountsFailuresPerCode() throws Exception {
+        // The fixture: message_1_of_2 took 5000, 7000 and 8000 ms (the last a 429), message_2_of_2 2000 (a
+        // SQL_EXECUTION_EXCEPTION) and 1000 ms.
+        Path jtl = Path.of(getClass().getResource("/notebooks/results.jtl").toURI());
+        List<?> results = evaluate(tmp, "[latency_table(read_csv_rows(" + Python.string(jtl.toString()) + ")), "
+                + "failures_by_kind(read_csv_rows(" + Python.string(jtl.toString()) + ")), "
+                + "percentile(range(1, 101), 95), percentile([4, 1, 3, 2], 50), percentile([], 50)]");
+
+        List<?> figures = (List<?>) results.get(0);
+        List<?> latency = (List<?>) figures.get(0);
+        assertEquals(List.of("GENIE message_1_of_2", 3, 1, 6667, 7000, 8000, 8000, 8000, 8000),
+                latencyRow((Map<?, ?>) latency.get(0)));
+        assertEquals(List.of("GENIE message_2_of_2", 2, 1, 1500, 1000, 2000, 2000, 2000, 2000),
+                latencyRow((Map<?, ?>) latency.get(1)));
+        assertEquals(List.of("All", 5, 2, 4600, 5000, 8000, 8000, 8000, 8000), latencyRow((Map<?, ?>) latency.get(2)));
+        List<?> failures = (List<?>) figures.get(1);
+        assertEquals(List.of("429", 1, 50.0), List.of(((Map<?, ?>) failures.get(0)).get("Response code"),
+                ((Map<?, ?>) failures.get(0)).get("Failures"), ((Map<?, ?>) failures.get(0)).get("Share %")));
+        assertEquals("SQL_EXECUTION_EXCEPTION", ((Map<?, ?>) failures.get(1)).get("Response code"));
+        assertEquals(List.of(95, 2, 0), figures.subList(2, 5));
+    }
+
+    private static List<Object> latencyRow(Map<?, ?> row) {
+        List<Object> values = new ArrayList<>();
+        for (String column : List.of("Label", "Requests", "Failures", "Mean ms", "Median ms", "90% ms", "95% ms",
+                "99% ms", "Max ms")) {
+            values.add(row.get(column));
+        }
+        return values;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.geniejmeter.conversation.Conversation;
 import io.geniejmeter.conversation.ConversationFile;
 import io.geniejmeter.conversation.ConversationFiles;
+import io.geniejmeter.genie.GeniePhase;
 import io.geniejmeter.lakebase.CacheDatabase;
 import io.geniejmeter.lakebase.PoolOptions;
 import io.geniejmeter.lakebase.PostgresExtension;
@@ -66,6 +67,8 @@ class NotebooksTest {
             "load_test", "genie-loadtest",
             "load_test_in_memory_semantic", "genie-loadtest-in-memory-semantic",
             "load_test_cached", "genie-loadtest-cached");
+    /** The notebooks that read result files (compare_runs may run bin/genie-compare, which takes no widget option). */
+    private static final List<String> ANALYSIS_NOTEBOOKS = List.of("analyze_results", "compare_runs");
     private static final String CELL_SEPARATOR = "\n# COMMAND ----------\n";
     private static final Pattern MAIN_CLASS = Pattern.compile("(io\\.geniejmeter\\.[\\w.]+)\\s+\"\\$@\"");
     private static final Pattern OPTION_LITERAL = Pattern.compile("\"(--[a-z][a-z-]*)\"");
@@ -80,11 +83,11 @@ class NotebooksTest {
     void shipsTheNotebooksInDatabricksSourceFormatAndTheirSharedModule() throws IOException {
         try (var files = Files.list(NOTEBOOKS)) {
             assertEquals(Set.of("export_conversations.py", "load_test.py", "load_test_in_memory_semantic.py",
-                    "load_test_cached.py", "genie_notebook.py"),
+                    "load_test_cached.py", "analyze_results.py", "compare_runs.py", "genie_notebook.py"),
                     Set.copyOf(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".py")).toList()),
                     "each notebook is tested here");
         }
-        for (String name : LAUNCHER_OF.keySet()) {
+        for (String name : allNotebooks()) {
             String text = notebook(name);
             assertTrue(text.startsWith("# Databricks notebook source\n"), name + " must start with the source header");
             assertTrue(codeCells(text) >= 5, name + " has too few code cells");
@@ -97,7 +100,7 @@ class NotebooksTest {
     @Test
     void keepsEveryFunctionAndClassInTheSharedModule() throws IOException {
         Pattern definition = Pattern.compile("(?m)^\\s*(def|class) (\\w+)");
-        for (String name : LAUNCHER_OF.keySet()) {
+        for (String name : allNotebooks()) {
             Matcher m = definition.matcher(notebook(name));
             boolean defines = m.find();
             assertFalse(defines, () -> name + " defines " + m.group(2) + ": shared code belongs in genie_notebook.py");
@@ -115,8 +118,8 @@ class NotebooksTest {
         original.forEach((name, value) -> assertEquals(value, table.get(name).get("default"), name));
         assertEquals("GENIE_MIN_WAIT", table.get("min_wait").get("env"));
         assertEquals("--space-id", table.get("space_id").get("option"));
-        assertEquals(List.of("export_conversations", "load_test", "load_test_in_memory_semantic", "load_test_cached"),
-                table.get("install_tools").get("notebooks"));
+        assertEquals(List.of("export_conversations", "load_test", "load_test_in_memory_semantic", "load_test_cached",
+                "compare_runs"), table.get("install_tools").get("notebooks"));
         assertEquals(List.of("load_test", "load_test_in_memory_semantic", "load_test_cached"),
                 table.get("run_time").get("notebooks"));
         for (Map<String, Object> w : table.values()) {
@@ -268,7 +271,167 @@ class NotebooksTest {
             assertFalse(run.output().contains(workspace.token()), "the token was printed:\n" + run.output());
             assertTrue(Files.isRegularFile(runFolder.resolve("dashboard/index.html")), "no HTML dashboard");
             assertExportedEnriched(run, runFolder, workspace);
+            assertAnalyzeResults(results, runFolder);
+            assertCompareRuns(runFolder);
         }
+    }
+
+    /**
+     * analyze_results on the folder of runs (it takes the newest, the only one): its tables are the JTL's and the
+     * detail file's figures, computed here independently, and its charts are written into the run's folder.
+     */
+    @SuppressWarnings("unchecked")
+    private void assertAnalyzeResults(Path results, Path runFolder) throws Exception {
+        NotebookRun run = runNotebook("analyze_results", Map.of("run_dir", results.toString()), Map.of(),
+                context(null, null), "");
+        assertEquals(List.of("genie_latency", "genie_over_time", "genie_per_prompt", "genie_per_position",
+                "genie_phases", "genie_failures"), run.displayed().stream().map(d -> d.get("view")).toList());
+        List<Map<String, String>> jtl = csvRecords(runFolder.resolve("results.jtl"));
+        List<Map<String, String>> detail = csvRecords(runFolder.resolve("detailed_metrics.csv"));
+
+        // Genie's phases: per phase of the product's enum, the samples having it and their mean (one decimal).
+        List<List<Object>> phases = (List<List<Object>>) run.view("genie_phases").get("rows");
+        assertEquals(GeniePhase.values().length, phases.size(), "phase rows: " + phases);
+        long observed = 0;
+        for (int i = 0; i < GeniePhase.values().length; i++) {
+            String column = GeniePhase.values()[i].variable();
+            List<Long> values = jtl.stream().map(r -> r.getOrDefault(column, "")).filter(v -> !v.isBlank())
+                    .map(Long::valueOf).toList();
+            double mean = values.isEmpty() ? 0.0 : BigDecimal.valueOf(values.stream().mapToLong(v -> v).sum())
+                    .divide(BigDecimal.valueOf(values.size()), 1, RoundingMode.HALF_EVEN).doubleValue();
+            List<Object> row = phases.get(i);
+            assertEquals(column, "genie_" + ((String) row.get(0)).toLowerCase() + "_ms", "phase order: " + phases);
+            assertEquals(values.size(), ((Number) row.get(1)).intValue(), column + ": " + row);
+            assertEquals(mean, ((Number) row.get(2)).doubleValue(), 0.051, column + ": " + row);
+            observed += values.size();
+        }
+        assertTrue(observed > 0, "the run recorded no phase times: " + phases);
+
+        // Failures by kind: the JTL's failed samples counted per response code.
+        Map<String, Integer> failuresPerCode = new TreeMap<>();
+        jtl.stream().filter(r -> !"true".equalsIgnoreCase(r.get("success")))
+                .forEach(r -> failuresPerCode.merge(r.get("responseCode"), 1, Integer::sum));
+        Map<String, Integer> shown = new TreeMap<>();
+        for (List<Object> r : (List<List<Object>>) run.view("genie_failures").get("rows")) {
+            shown.put((String) r.get(0), ((Number) r.get(1)).intValue());
+        }
+        assertFalse(failuresPerCode.isEmpty(), "the run (fail rate 0.5) had no failures");
+        assertEquals(failuresPerCode, shown);
+
+        // The distribution's "All" row, the over-time buckets and the per-position rows each cover every sample.
+        List<List<Object>> latency = (List<List<Object>>) run.view("genie_latency").get("rows");
+        List<Object> all = latency.get(latency.size() - 1);
+        long maxElapsed = jtl.stream().mapToLong(r -> Long.parseLong(r.get("elapsed"))).max().orElseThrow();
+        assertEquals(List.of("All", jtl.size(), maxElapsed), List.of(all.get(0), all.get(1),
+                ((Number) all.get(8)).longValue()), "latency: " + latency);
+        assertEquals(jtl.size(), sumOf(run, "genie_over_time", 1));
+        assertEquals(detail.size(), sumOf(run, "genie_per_position", 1));
+        assertEquals(detail.size(), sumOf(run, "genie_per_prompt", 1));
+        Set<Object> positions = detail.stream().map(r -> Integer.valueOf(r.get("message_index")))
+                .collect(Collectors.toSet());
+        assertEquals(positions, ((List<List<Object>>) run.view("genie_per_position").get("rows")).stream()
+                .map(r -> r.get(0)).collect(Collectors.toSet()));
+        for (String chart : List.of("latency", "over_time", "per_position", "phases", "failures")) {
+            Path svg = runFolder.resolve(chart + ".svg"); // no matplotlib here: the notebook draws SVG itself
+            assertTrue(Files.isRegularFile(svg), "no chart " + svg + "\n" + run.output());
+            String text = Files.readString(svg);
+            assertTrue(text.startsWith("<svg") && (text.contains("<polyline") || text.contains("<rect x=")), chart);
+        }
+    }
+
+    /**
+     * compare_runs on a results folder: bin/genie-compare writes capacity.csv into a compare-... folder beside it, and
+     * the notebook's table is that file's rows; run again on that folder, it reads the file without comparing again.
+     */
+    @SuppressWarnings("unchecked")
+    private void assertCompareRuns(Path runFolder) throws Exception {
+        NotebookRun run = runNotebook("compare_runs", Map.of("run_dirs", runFolder.toString(),
+                "install_tools", "false"), Map.of(), context(null, null), "");
+        Path compared;
+        try (var files = Files.list(runFolder.getParent())) {
+            compared = files.filter(p -> p.getFileName().toString().startsWith("compare-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no compare- folder\n" + run.output()));
+        }
+        List<Map<String, String>> csv = csvRecords(compared.resolve("capacity.csv"));
+        Map<String, Object> view = run.view("genie_capacity");
+        assertEquals(new ArrayList<>(csv.get(0).keySet()), columnNames(view));
+        List<List<Object>> rows = (List<List<Object>>) view.get("rows");
+        assertEquals(csv.size(), rows.size());
+        List<Object> names = columnNames(view);
+        for (int i = 0; i < csv.size(); i++) {
+            for (int c = 0; c < names.size(); c++) {
+                String expected = csv.get(i).get((String) names.get(c));
+                Object actual = rows.get(i).get(c);
+                if (actual instanceof Number n) {
+                    assertEquals(Double.parseDouble(expected), n.doubleValue(), 1e-9, names.get(c) + " " + rows);
+                } else if (actual instanceof Boolean b) {
+                    assertEquals(Boolean.parseBoolean(expected), b, names.get(c) + " " + rows);
+                } else {
+                    assertEquals(expected, actual == null ? "" : actual, names.get(c) + " " + rows);
+                }
+            }
+        }
+        for (String chart : List.of("compare_latency", "compare_throughput", "compare_errors", "compare_phases")) {
+            assertTrue(Files.isRegularFile(compared.resolve(chart + ".svg")), chart + "\n" + run.output());
+        }
+        NotebookRun again = runNotebook("compare_runs", Map.of("run_dirs", compared.toString()), Map.of(),
+                context(null, null), "");
+        assertEquals(rows, again.view("genie_capacity").get("rows"));
+        assertTrue(again.output().contains("nothing to run"), again.output());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long sumOf(NotebookRun run, String view, int column) {
+        return ((List<List<Object>>) run.view(view).get("rows")).stream().mapToLong(r -> ((Number) r.get(column))
+                .longValue()).sum();
+    }
+
+    /** A CSV file (RFC 4180: quoted fields may hold commas, doubled quotes, line breaks) as maps by header name. */
+    private static List<Map<String, String>> csvRecords(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        List<List<String>> records = new ArrayList<>();
+        List<String> record = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    field.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                record.add(field.toString());
+                field.setLength(0);
+            } else if (ch == '\n') {
+                record.add(field.toString().replaceAll("\r$", ""));
+                field.setLength(0);
+                records.add(record);
+                record = new ArrayList<>();
+            } else {
+                field.append(ch);
+            }
+        }
+        if (field.length() > 0 || !record.isEmpty()) {
+            record.add(field.toString());
+            records.add(record);
+        }
+        List<String> header = records.get(0);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (List<String> r : records.subList(1, records.size())) {
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                row.put(header.get(c), c < r.size() ? r.get(c) : "");
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /**
@@ -465,6 +628,12 @@ class NotebooksTest {
         List<Map<String, Object>> displayed() {
             return (List<Map<String, Object>>) report.get("displayed");
         }
+    }
+
+    private static List<String> allNotebooks() {
+        List<String> names = new ArrayList<>(LAUNCHER_OF.keySet());
+        names.addAll(ANALYSIS_NOTEBOOKS);
+        return names;
     }
 
     private static Map<String, Object> context(String apiUrl, String apiToken) {
