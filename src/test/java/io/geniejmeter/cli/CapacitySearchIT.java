@@ -3,6 +3,8 @@ package io.geniejmeter.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geniejmeter.genie.GeniePhase;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +84,11 @@ class CapacitySearchIT {
                 + ": " + report.sentence());
         assertEquals(CapacityReport.Limit.WAREHOUSE_QUEUEING, report.limitOf(report.firstFailure()),
                 report.sentence());
+        // the queueing was observed by the polls (scaled with the time scale), not left in the unobserved time
+        CapacityStep failed = report.firstFailure();
+        assertTrue(failed.phase(GeniePhase.PENDING_WAREHOUSE) > failed.phase(GeniePhase.UNOBSERVED),
+                "warehouse wait " + failed.phase(GeniePhase.PENDING_WAREHOUSE) + " s, unobserved "
+                        + failed.phase(GeniePhase.UNOBSERVED) + " s");
         double most = report.steps().stream().mapToDouble(CapacityStep::throughput).max().orElse(0);
         assertTrue(Math.abs(most - theoretical) <= 0.25 * theoretical, "the warehouse answers at most "
                 + theoretical + " per minute: " + most + ": " + report.sentence());
