@@ -51,6 +51,14 @@ public final class CapacityCommand {
 
     static final String STEP_FILE = "capacity-step.properties";
 
+    /** The JMeter property of GENIE_POLL_INTERVAL_MS, scaled with {@code --time-scale} for every step. */
+    static final String POLL_PROPERTY = "genie.poll_interval_ms";
+
+    /** The default 1 s poll in Genie's time, in real milliseconds at time scale {@code x}; at least the 50 allowed. */
+    static long scaledPollMs(double x) {
+        return Math.max(50, Math.round(1000 * x));
+    }
+
     private final Map<String, String> env;
     private final Path workingDir;
     private final PrintStream out;
@@ -264,6 +272,10 @@ public final class CapacityCommand {
         Path stepDir = dir.resolve(name);
         double realSeconds = Math.max(1, Math.round(o.stepSeconds * o.timeScale));
         List<String> args = new ArrayList<>(o.passed);
+        if (o.timeScale < 1 && o.passed.stream().noneMatch(a -> a.contains(POLL_PROPERTY))) {
+            // Genie's phases are split by the polls; at 1 s real polls a time-scaled answer would pass unobserved.
+            args.addAll(List.of("-J", POLL_PROPERTY + "=" + scaledPollMs(o.timeScale)));
+        }
         args.addAll(List.of("--headless", "--results-dir", stepDir.toString(), "--exit-code-on-error", "0"));
         if (users) {
             args.addAll(List.of("-u", String.valueOf((int) load), "-r", String.valueOf((int) load), "-t",

@@ -103,6 +103,25 @@ final class CapacityReport {
         return warehouse > 0 && warehouse >= other ? Limit.WAREHOUSE_QUEUEING : Limit.GENIE_TIME;
     }
 
+    /**
+     * The capacity in questions per minute Genie answered: the answer step's throughput, except when what limited
+     * the next step was throttling. A questions-per-minute limit does not slow the questions it lets through, it
+     * refuses the surplus, so the throttled step's answered rate is the limit itself; the steps below it can only
+     * approach it from underneath (evenly spaced questions at exactly the limit collide with a sliding 60-second
+     * window at its edge). NaN when no step met the objective.
+     */
+    double capacity() {
+        CapacityStep answer = answer();
+        if (answer == null) {
+            return Double.NaN;
+        }
+        CapacityStep failed = firstFailure();
+        if (failed != null && limitOf(failed) == Limit.THROTTLING) {
+            return Math.max(answer.throughput(), failed.throughput());
+        }
+        return answer.throughput();
+    }
+
     /** The one sentence of the page and the command's last line. */
     String sentence() {
         CapacityStep answer = answer();
@@ -121,8 +140,12 @@ final class CapacityReport {
         double most = steps.stream().mapToDouble(CapacityStep::throughput).max().orElse(0);
         String peak = most > answer.throughput() * 1.05 ? " The most answered in any step: " + number(most)
                 + " questions per minute." : "";
-        return failed == null ? head + " Every step met it: no limit reached yet (add higher steps)."
-                : head + why + peak;
+        if (failed == null) {
+            return head + " Every step met it: no limit reached yet (add higher steps).";
+        }
+        String capacity = limitOf(failed) == Limit.THROTTLING ? " Capacity: " + number(capacity())
+                + " questions per minute, the rate Genie answered while throttling " + failed.loadText() + "." : "";
+        return head + why + capacity + (capacity.isEmpty() ? peak : "");
     }
 
     /** {@code capacity.csv}: a header, then one row per step, lowest load first. */

@@ -41,4 +41,11 @@ class CapacityCommandTest {
                 () -> CapacityCommand.parse(List.of("--rates", "2/min", "--users", "3")));
         assertThrows(LoadTestOptions.UsageException.class, () -> CapacityCommand.parse(List.of("--rates", "2")));
     }
+
+    @Test
+    void scalesTheDefaultOneSecondPollWithTheTimeScaleDownToTheFiftyMillisecondsAllowed() {
+        assertEquals(100, CapacityCommand.scaledPollMs(0.1));
+        assertEquals(50, CapacityCommand.scaledPollMs(0.02));
+        assertEquals(500, CapacityCommand.scaledPollMs(0.5));
+    }
 }

@@ -68,6 +68,35 @@ class CapacityReportTest {
     }
 
     @Test
+    void takesTheRateAnsweredWhileThrottlingAsTheCapacityWhenThrottlingLimitedTheNextStep() throws Exception {
+        // 10 answered of 10 in 60 s at the lower step; the higher one answered 30 and had 10 throttled
+        CapacityStep low = CapacityStep.read(step("low", 10, 1_000, 0, 500, 0), 10, CapacityStep.PER_MINUTE, 1, 60);
+        CapacityStep high = CapacityStep.read(step("high", 30, 1_000, 0, 500, 10), 40, CapacityStep.PER_MINUTE, 1,
+                60);
+        CapacityReport report = new CapacityReport(List.of(low, high), OBJECTIVE);
+
+        assertEquals(10, report.answer().load());
+        assertEquals(CapacityReport.Limit.THROTTLING, report.limitOf(high));
+        assertEquals(high.throughput(), report.capacity(), 1e-9, "the limit answers at its rate, the rest refused");
+        assertTrue(high.throughput() > low.throughput() * 2, "a capacity above the lower step's throughput");
+        assertTrue(report.sentence().contains("Capacity: " + CapacityReport.number(high.throughput())
+                + " questions per minute, the rate Genie answered while throttling 40 conversations/min."),
+                report.sentence());
+    }
+
+    @Test
+    void takesTheAnswerStepsThroughputAsTheCapacityWhenSomethingElseLimited() throws Exception {
+        CapacityStep low = CapacityStep.read(step("low", 10, 1_000, 0, 500, 0), 10, CapacityStep.PER_MINUTE, 1, 60);
+        CapacityStep slow = CapacityStep.read(step("slow", 30, 40_000, 30_000, 500, 0), 40, CapacityStep.PER_MINUTE,
+                1, 60);
+        CapacityReport report = new CapacityReport(List.of(low, slow), OBJECTIVE);
+
+        assertEquals(CapacityReport.Limit.WAREHOUSE_QUEUEING, report.limitOf(slow));
+        assertEquals(low.throughput(), report.capacity(), 1e-9);
+        assertFalse(report.sentence().contains("Capacity:"), report.sentence());
+    }
+
+    @Test
     void namesWarehouseQueueingWhenTheWarehouseWaitGrewMostAndScalesTimesBack() throws Exception {
         // at time scale 0.1 a real 2 s is 20 s of Genie time; the unobserved time grows too but tells nothing
         CapacityStep low = CapacityStep.read(step("low", 10, 2_000, 0, 800, 0), 10, CapacityStep.PER_MINUTE, 0.1,
