@@ -232,6 +232,9 @@ public final class LoadTestLauncher {
         if (options.arrivalSchedule != null) {
             props.put(ARRIVAL_SCHEDULE_PROPERTY, options.arrivalSchedule);
             props.put(MAX_IN_FLIGHT_PROPERTY, String.valueOf(options.maxInFlight));
+            // JMeter 5.6.3's Open Model Thread Group keeps an idle, non-daemon thread-starter thread for 60 s after
+            // the test, so a headless JMeter lingered a minute after its dashboard; end it once the test is done.
+            props.put("jmeterengine.force.system.exit", "true");
         }
         props.putAll(options.jmeterProperties);
         if (distributed) {

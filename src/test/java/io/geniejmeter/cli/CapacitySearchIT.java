@@ -17,18 +17,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/genie-capacity against the embedded simulator, where the capacity is known, time-scaled (0.02: a 3-minute step
  * takes under 4 s plus JMeter's start): the questions-per-minute limit and a two-slot warehouse are found and named.
- * Runs on request ({@code mvn verify -Dgenie.capacity.it=true}, about 5 minutes: each arrival-rate step waits ~60 s
- * for JMeter's idle Open Model starter thread), on the JMeter the jmeter-maven-plugin configured, through the
+ * Runs in the integration-test phase of every build, on the JMeter the jmeter-maven-plugin configured, through the
  * launcher itself. CI-sized: two steps per case, one below and one above the known capacity, one-question
  * conversations (so that a conversation rate is a question rate); see docs/capacity.md for what it showed.
  */
-@EnabledIfSystemProperty(named = "genie.capacity.it", matches = "true")
 class CapacitySearchIT {
 
     @TempDir

@@ -334,7 +334,7 @@ class LoadTestLauncherTest {
 
         assertTrue(cmd.contains(projectDir.resolve("testplans/genie-arrival-rate.jmx").toString()), cmd.toString());
         assertTrue(cmd.containsAll(List.of("-Jgenie.arrival_schedule=pause(5 sec) rate(5/min) random_arrivals(30 sec)",
-                "-Jgenie.arrivals.max_in_flight=40")), cmd.toString());
+                "-Jgenie.arrivals.max_in_flight=40", "-Jjmeterengine.force.system.exit=true")), cmd.toString());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("conversations arriving pause(5 sec) rate(5/min)"));
     }
 
