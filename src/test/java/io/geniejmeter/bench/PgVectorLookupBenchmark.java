@@ -12,6 +12,7 @@ import io.geniejmeter.lakebase.TestPostgres;
 import io.geniejmeter.lakebase.TestSchema;
 import io.geniejmeter.time.Clock;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,8 +49,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * after the rows are loaded. "Near" lookups are stored rows' question and context moved slightly (a paraphrase in
  * the same conversation: cosine about 0.995, a hit), "far" ones new random vectors (a miss); the tear-down prints
  * how many near lookups found their own row (the index's recall). Baselines in the same run and conditions:
- * {@code SELECT 1} over a connection of the same pool (the JDBC round trip) and the bare index search for the 20
- * nearest ids (what the query adds to it is the rest).
+ * {@code SELECT 1} over a connection of the same pool (the JDBC round trip); the bare search of the product's index
+ * on the question bits for its {@value SemanticCacheTable#INDEX_CANDIDATES} candidates (what the lookup adds to it is
+ * the rest); and the bare search of an HNSW index on the full question vectors for the 20 nearest, the index earlier
+ * versions made (built beside the product's, only for this; searched over a connection of its own with the settings
+ * those versions used: {@code hnsw.ef_search} 40, custom plans). Both bare searches take near queries and count how
+ * often they found the row the query was made from, so the two indexes' recall is compared on the same queries.
  *
  * <p>Server: the one {@link Benchmarks} started for all forks ({@code -Dbench.pg.url}, {@code -Dbench.pg.schema}:
  * the loaded table is kept between forks and the runner drops it), else {@code GENIE_TEST_PG_URL} or a throwaway
@@ -70,8 +75,10 @@ public class PgVectorLookupBenchmark {
     private static final String SPACE = "space";
     private static final int QUERIES = 4096;
     private static final Duration TTL = Duration.ofDays(1);
-    /** The 20 nearest ids by the index alone, as the lookup's inner query orders them. */
-    private static final String INDEX_SEARCH = "SELECT id FROM " + SemanticCacheTable.TABLE
+    /** The index on the full vectors that earlier versions made: the baseline the product's index replaced. */
+    private static final String VECTOR_INDEX = SemanticCacheTable.TABLE + "_bench_full_vectors";
+    /** The 20 nearest ids by the full vectors' index, as earlier versions' lookup ordered them. */
+    private static final String VECTOR_SEARCH = "SELECT id FROM " + SemanticCacheTable.TABLE
             + " ORDER BY question_embedding <=> ? LIMIT " + SemanticCacheTable.NEAREST_QUESTIONS;
 
     @Param({"10000", "100000"})
@@ -83,9 +90,15 @@ public class PgVectorLookupBenchmark {
     private TestSchema schema;
     private boolean ownSchema;
     private CacheDatabase database;
+    /** The earlier versions' search runs here: pgvector's default ef_search, as they left it. */
+    private Connection vectorConnection;
     private PostgresSemanticCache cache;
+    /** The candidates' ids by the product's index alone, as the lookup's innermost query orders them. */
+    private String bitsSearch;
     private final List<SemanticQuery> near = new ArrayList<>();
     private final List<String> nearRows = new ArrayList<>();
+    private final List<Long> nearIds = new ArrayList<>();
+    private final List<PGvector> nearVectors = new ArrayList<>();
     private final List<SemanticQuery> far = new ArrayList<>();
     private final List<PGvector> farVectors = new ArrayList<>();
     private int next;
@@ -93,6 +106,10 @@ public class PgVectorLookupBenchmark {
     private long nearOwnRow;
     private long farCalls;
     private long farHits;
+    private long bitsCalls;
+    private long bitsOwnRow;
+    private long vectorCalls;
+    private long vectorOwnRow;
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
@@ -105,11 +122,21 @@ public class PgVectorLookupBenchmark {
         SemanticCacheTable table = new SemanticCacheTable(database, Clock.SYSTEM);
         cache = new PostgresSemanticCache(table, TTL, database);
         table.prepare(dims);
+        bitsSearch = "SELECT id FROM " + SemanticCacheTable.TABLE + " ORDER BY (binary_quantize(question_embedding)"
+                + "::bit(" + dims + ")) <~> binary_quantize(?) LIMIT " + SemanticCacheTable.INDEX_CANDIDATES;
         if (table.count() != rows) {
             load();
         }
         makeQueries();
-        checkBaselineUsesTheIndex();
+        vectorConnection = DriverManager.getConnection(schema.url());
+        try (Statement st = vectorConnection.createStatement()) {
+            st.execute("SET plan_cache_mode = force_custom_plan");
+        }
+        PGvector.addVectorType(vectorConnection);
+        try (Connection c = database.dataSource().getConnection()) {
+            checkSearchUses(c, bitsSearch, "Index Scan using " + SemanticCacheTable.TABLE + "_question_bits");
+        }
+        checkSearchUses(vectorConnection, VECTOR_SEARCH, "Index Scan using " + VECTOR_INDEX);
     }
 
     private TestSchema keptSchema(String name) throws SQLException {
@@ -148,24 +175,43 @@ public class PgVectorLookupBenchmark {
             double loadSeconds = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
             for (int i = 1; i < indexes.size(); i += 2) {
-                st.execute(indexes.get(i));
+                if (!indexes.get(i - 1).equals(VECTOR_INDEX)) {
+                    st.execute(indexes.get(i));
+                }
             }
+            double productSeconds = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            st.execute("CREATE INDEX " + VECTOR_INDEX + " ON " + table
+                    + " USING hnsw (question_embedding vector_cosine_ops)");
+            double vectorSeconds = (System.nanoTime() - start) / 1e9;
             st.execute("ANALYZE " + table);
-            System.out.printf(Locale.ROOT, "%n%,d rows loaded in %.1f s, HNSW index built in %.1f s%n", rows,
-                    loadSeconds, (System.nanoTime() - start) / 1e9);
+            System.out.printf(Locale.ROOT, "%n%,d rows loaded in %.1f s; the product's index on the question bits"
+                    + " built in %.1f s (%s), the baseline's on the full vectors in %.1f s (%s)%n", rows, loadSeconds,
+                    productSeconds, size(st, SemanticCacheTable.TABLE + "_question_bits"), vectorSeconds,
+                    size(st, VECTOR_INDEX));
+        }
+    }
+
+    private static String size(Statement st, String index) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT pg_size_pretty(pg_relation_size('" + index + "'))")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
     private void makeQueries() throws SQLException {
         SplittableRandom random = new SplittableRandom(42);
         try (Connection c = server.admin(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT question, question_embedding::text, context_embedding::text"
+             ResultSet rs = st.executeQuery("SELECT question, question_embedding::text, context_embedding::text, id"
                      + " FROM " + schema.name() + "." + SemanticCacheTable.TABLE
                      + " ORDER BY random() LIMIT " + QUERIES)) {
             while (rs.next()) {
                 nearRows.add(rs.getString(1));
-                near.add(new SemanticQuery(SPACE, nudge(new PGvector(rs.getString(2)).toArray(), random),
-                        nudge(new PGvector(rs.getString(3)).toArray(), random), 0.85, 0.80));
+                nearIds.add(rs.getLong(4));
+                float[] question = nudge(new PGvector(rs.getString(2)).toArray(), random);
+                near.add(new SemanticQuery(SPACE, question, nudge(new PGvector(rs.getString(3)).toArray(), random),
+                        0.85, 0.80));
+                nearVectors.add(new PGvector(question));
             }
         }
         for (int i = 0; i < QUERIES; i++) {
@@ -175,29 +221,36 @@ public class PgVectorLookupBenchmark {
         }
     }
 
-    /** The bare index search below must be what the product's lookup runs on: the HNSW index, not a scan. */
-    private void checkBaselineUsesTheIndex() throws SQLException {
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("EXPLAIN " + INDEX_SEARCH)) {
-            ps.setObject(1, farVectors.get(0));
+    /** A baseline's bare search must run on the index it names, not scan. */
+    private void checkSearchUses(Connection c, String search, String expected) throws SQLException {
+        PGvector.addVectorType(c);
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + search)) {
+            ps.setObject(1, nearVectors.get(0));
             StringBuilder plan = new StringBuilder();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }
             }
-            if (!plan.toString().contains("hnsw")) {
-                throw new IllegalStateException("the baseline's index search does not use the HNSW index: " + plan);
+            if (!plan.toString().contains(expected)) {
+                throw new IllegalStateException("a baseline search does not use its index (" + expected + "): "
+                        + plan);
             }
         }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        System.out.printf(Locale.ROOT, "%n%,d rows: %,d of %,d near lookups found their own row (%.1f %%); %,d of %,d"
-                + " far lookups hit%n", rows, nearOwnRow, nearCalls, 100.0 * nearOwnRow / Math.max(1, nearCalls),
-                farHits, farCalls);
+        report("near lookups found their own row", nearOwnRow, nearCalls);
+        report("far lookups hit", farHits, farCalls);
+        report("bare searches of the product's index on the bits found the near query's row", bitsOwnRow, bitsCalls);
+        report("bare searches of the full vectors' index found the near query's row", vectorOwnRow, vectorCalls);
         cache.close();
+        try {
+            vectorConnection.close();
+        } catch (SQLException e) {
+            System.out.println("closing the baseline's connection: " + e);
+        }
         if (ownSchema) {
             schema.close();
         }
@@ -241,18 +294,45 @@ public class PgVectorLookupBenchmark {
     }
 
     @Benchmark
-    public long baselineIndexSearch() throws SQLException {
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(INDEX_SEARCH)) {
+    public boolean baselineBitsIndexSearch() throws SQLException {
+        int i = nextIndex();
+        boolean found;
+        try (Connection c = database.dataSource().getConnection()) {
             PGvector.addVectorType(c); // binary, as the lookup sends its vectors
-            ps.setObject(1, farVectors.get(nextIndex()));
-            long last = 0;
+            found = search(c, bitsSearch, i);
+        }
+        bitsCalls++;
+        bitsOwnRow += found ? 1 : 0;
+        return found;
+    }
+
+    @Benchmark
+    public boolean baselineVectorIndexSearch() throws SQLException {
+        int i = nextIndex();
+        boolean found = search(vectorConnection, VECTOR_SEARCH, i);
+        vectorCalls++;
+        vectorOwnRow += found ? 1 : 0;
+        return found;
+    }
+
+    /** Runs a bare index search for near query {@code i}; whether it returned the row the query was made from. */
+    private boolean search(Connection c, String sql, int i) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, nearVectors.get(i));
+            boolean found = false;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    last = rs.getLong(1);
+                    found |= rs.getLong(1) == nearIds.get(i);
                 }
             }
-            return last;
+            return found;
+        }
+    }
+
+    private void report(String what, long count, long calls) {
+        if (calls > 0) {
+            System.out.printf(Locale.ROOT, "%n%,d rows: %,d of %,d %s (%.1f %%)%n", rows, count, calls, what,
+                    100.0 * count / calls);
         }
     }
 

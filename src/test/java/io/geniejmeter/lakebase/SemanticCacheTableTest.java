@@ -5,6 +5,7 @@ import static io.geniejmeter.lakebase.Vectors.cosine;
 import static io.geniejmeter.lakebase.Vectors.random;
 import static io.geniejmeter.lakebase.Vectors.zeros;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +68,8 @@ class SemanticCacheTableTest {
     }
 
     @Test
-    void shouldCreateTheExtensionTheTableAndAnHnswCosineIndexInAnEmptyDatabase(TestPostgres pg) throws Exception {
+    void shouldCreateTheExtensionTheTableAndAnHnswIndexOnTheQuestionBitsInAnEmptyDatabase(TestPostgres pg)
+            throws Exception {
         try (CacheDatabase fresh = CacheDatabase.plain(pg.newDatabase(), null, null, OPTIONS)) {
             SemanticCacheTable empty = new SemanticCacheTable(fresh, clock);
             assertEquals(0, empty.count(), "no table yet, nothing counted");
@@ -81,9 +83,39 @@ class SemanticCacheTableTest {
                 ResultSet idx = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE tablename = '"
                         + SemanticCacheTable.TABLE + "' AND indexdef LIKE '%hnsw%'");
                 assertTrue(idx.next(), "an HNSW index exists");
-                assertTrue(idx.getString(1).contains("question_embedding vector_cosine_ops"), idx.getString(1));
+                String def = idx.getString(1);
+                assertTrue(def.contains("binary_quantize(question_embedding)") && def.contains("bit(8)")
+                        && def.contains("bit_hamming_ops"), def);
+                assertFalse(idx.next(), "one HNSW index only: " + def);
             }
             assertEquals(8, empty.dimensions());
+        }
+    }
+
+    @Test
+    void shouldReplaceAnEarlierVersionsIndexOnTheFullVectorsAndKeepTheRows(TestPostgres pg) throws Exception {
+        try (TestSchema own = pg.newSchema(); CacheDatabase db = own.database(OPTIONS)) {
+            SemanticCacheTable earlier = new SemanticCacheTable(db, clock);
+            earlier.insert(row("s", "kept", random(8, 1), zeros(8)));
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                // The table as an earlier version left it: an HNSW index on the full question vectors.
+                st.execute("DROP INDEX " + SemanticCacheTable.QUESTION_INDEX);
+                st.execute("CREATE INDEX " + SemanticCacheTable.OLD_QUESTION_INDEX + " ON "
+                        + SemanticCacheTable.TABLE + " USING hnsw (question_embedding vector_cosine_ops)");
+            }
+
+            SemanticCacheTable now = new SemanticCacheTable(db, clock);
+            now.prepare(8);
+
+            try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT string_agg(indexname, ',' ORDER BY indexname)"
+                         + " FROM pg_indexes WHERE tablename = '" + SemanticCacheTable.TABLE
+                         + "' AND indexdef LIKE '%hnsw%'")) {
+                rs.next();
+                assertEquals(SemanticCacheTable.QUESTION_INDEX, rs.getString(1), "old index dropped, new one built");
+            }
+            assertEquals(1, now.count(), "the rows stay");
+            assertEquals("kept", now.nearest("s", random(8, 1), zeros(8), DAY, 1).get(0).question());
         }
     }
 
@@ -135,12 +167,21 @@ class SemanticCacheTableTest {
             }
             try (Connection c = one.dataSource().getConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-                         + " WHERE statement LIKE '%ORDER BY question_embedding <=>%'")) {
+                         + " WHERE statement LIKE '%<~> binary_quantize(%'")) {
                 assertTrue(rs.next(), "the driver prepared the lookup on the server (the pool's one connection)");
                 assertEquals(0, rs.getLong("generic_plans"), "lookups planned without their parameters");
                 assertTrue(rs.getLong("custom_plans") >= 10, "custom plans: " + rs.getLong("custom_plans"));
             }
         }
+    }
+
+    @Test
+    void shouldSearchWithTheListSizeAndScanModeTheLookupIsMeasuredWithOnEveryPooledConnection() throws Exception {
+        table.prepare(8); // loads pgvector, whose settings are only placeholders before
+        assertEquals(String.valueOf(SemanticCacheTable.EF_SEARCH), scalar("SHOW hnsw.ef_search"));
+        assertEquals("80", scalar("SHOW hnsw.ef_search"), "twice the 40 candidates, as docs/benchmarks.md measured");
+        assertEquals("strict_order", scalar("SHOW hnsw.iterative_scan"));
+        assertEquals("force_custom_plan", scalar("SHOW plan_cache_mode"));
     }
 
     @Test
