@@ -12,7 +12,6 @@ import io.geniejmeter.target.GenieTargets;
 import io.geniejmeter.target.TargetKind;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -90,15 +88,7 @@ public final class CacheWhatIfCommand implements Callable<Integer> {
         command.environment = environment;
         command.workingDirectory = workingDirectory;
         command.out = out;
-        CommandLine cli = new CommandLine(command);
-        cli.setResourceBundle(SettingOptions.help(SETTINGS));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            err.println("genie-cache-whatif: " + e.getMessage());
-            return 1;
-        });
-        return cli.execute(args);
+        return SettingOptions.commandLine(command, SETTINGS, out, err).execute(args);
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.geniejmeter.target.TargetKind;
 import io.geniejmeter.time.Clock;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,15 +107,8 @@ public final class EnrichCommand implements Callable<Integer> {
         command.workingDirectory = workingDirectory;
         command.out = out;
         command.clock = clock;
-        CommandLine cli = new CommandLine(command);
-        cli.setResourceBundle(SettingOptions.help(SETTINGS));
+        CommandLine cli = SettingOptions.commandLine(command, SETTINGS, out, err);
         SimulatorCommandLine.declare(cli.getCommandSpec(), SIMULATOR_PREFIX, true, Map.of());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            err.println("genie-enrich: " + e.getMessage());
-            return 1;
-        });
         return cli.execute(args);
     }
 

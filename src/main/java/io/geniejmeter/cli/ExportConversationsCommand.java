@@ -10,7 +10,6 @@ import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
 import io.geniejmeter.target.GenieTarget;
 import io.geniejmeter.target.GenieTargets;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -100,11 +98,8 @@ public final class ExportConversationsCommand implements Callable<Integer> {
         command.environment = environment;
         command.workingDirectory = workingDirectory;
         command.clock = clock;
-        CommandLine cli = new CommandLine(command);
-        cli.setResourceBundle(SettingOptions.help(List.of(Settings.GENIE_SPACE_ID)));
-        cli.setErr(new PrintWriter(System.err, true));
-        cli.setOut(new PrintWriter(System.out, true));
-        return cli.execute(args);
+        return SettingOptions.commandLine(command, List.of(Settings.GENIE_SPACE_ID), System.out, System.err)
+                .execute(args);
     }
 
     @Override

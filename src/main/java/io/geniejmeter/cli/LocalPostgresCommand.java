@@ -7,7 +7,6 @@ import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Setting;
 import io.geniejmeter.settings.Settings;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,15 +86,7 @@ public final class LocalPostgresCommand implements Callable<Integer> {
         command.environment = environment;
         command.workingDirectory = workingDirectory;
         command.out = out;
-        CommandLine cli = new CommandLine(command);
-        cli.setResourceBundle(SettingOptions.help(SETTINGS));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            err.println("genie-postgres: " + e.getMessage());
-            return 1;
-        });
-        return cli.execute(args);
+        return SettingOptions.commandLine(command, SETTINGS, out, err).execute(args);
     }
 
     @Override

@@ -2,9 +2,12 @@ package io.geniejmeter.cli;
 
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Setting;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.ListResourceBundle;
 import java.util.ResourceBundle;
+import picocli.CommandLine;
 
 /**
  * Command-line options that stand for a setting of the catalogue ({@code --min-wait} for {@code GENIE_MIN_WAIT}):
@@ -27,6 +30,25 @@ final class SettingOptions {
                 return contents;
             }
         };
+    }
+
+    /**
+     * The command line of a picocli command of bin/ ({@code command}, annotated with {@code @Command}), wired as all of
+     * them are: the options that stand for {@code settings} described by {@link #help}, help and picocli's messages on
+     * {@code out} and {@code err}. Its {@code execute(args)} returns the command's status, 0 after {@code --help}, 2
+     * for wrong options (with the usage), and 1 when the command throws, after printing "name: message": the
+     * project's exceptions say what to do in words, so no stack trace.
+     */
+    static CommandLine commandLine(Object command, List<Setting<?>> settings, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(command);
+        cli.setResourceBundle(help(settings));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            err.println(line.getCommandName() + ": " + e.getMessage());
+            return 1;
+        });
+        return cli;
     }
 
     /**
