@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
  * <p>Exit status: 0 done, 1 failed (settings, file, endpoint), 2 wrong options.
  */
 @Command(name = "genie-cache-whatif", sortOptions = false, usageHelpWidth = 115, mixinStandardHelpOptions = false,
+        customSynopsis = {"bin/genie-cache-whatif [-c FILE] [--thresholds LIST] [options]", ""},
         description = {"What would the caches answer? Replays a conversation file through the exact-match and the",
                 "semantic cache only (no Genie question is asked; questions no layer answers count as asked and",
                 "are stored) at several thresholds, and prints the hit rates and the pairs of questions matched.", ""},

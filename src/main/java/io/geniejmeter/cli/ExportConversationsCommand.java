@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
  * 2 for a usage error.
  */
 @Command(name = "export-conversations", sortOptions = false, usageHelpWidth = 110,
+        customSynopsis = {"bin/export-conversations [--space-id ID] [--include-all] [-o FILE] [options]", ""},
         description = {"Export the conversations of a Databricks Genie space (the questions people asked) to a YAML",
                 "file for load testing. Same options and file format as the Python tool's export-conversations.",
                 ""},
@@ -40,12 +41,12 @@ import picocli.CommandLine.Option;
                 "is exported instead.",
                 "",
                 "Examples:",
-                "  export-conversations --space-id 01f0c482e842191587af6a40ad4044d8 --include-all -o"
+                "  bin/export-conversations --space-id 01f0c482e842191587af6a40ad4044d8 --include-all -o"
                         + " conversations.yaml",
-                "  export-conversations --space-id abc123 --max-conversations 10",
-                "  export-conversations --space-id abc123 --from 7d",
-                "  export-conversations --space-id abc123 --from 2026-01-01 --to 2026-01-31",
-                "  export-conversations --space-id abc123 --from 2026-01-15T10:00:00",
+                "  bin/export-conversations --space-id abc123 --max-conversations 10",
+                "  bin/export-conversations --space-id abc123 --from 7d",
+                "  bin/export-conversations --space-id abc123 --from 2026-01-01 --to 2026-01-31",
+                "  bin/export-conversations --space-id abc123 --from 2026-01-15T10:00:00",
                 "",
                 "Exit status: 0 exported (possibly 0 conversations), 1 export failed, 2 wrong options."})
 public final class ExportConversationsCommand implements Callable<Integer> {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
  * {@code url}, {@code env}).
  */
 @Command(name = "genie-postgres", sortOptions = false, usageHelpWidth = 115,
+        customSynopsis = {"bin/genie-postgres ACTION [options]", ""},
         description = {"A throwaway local PostgreSQL with pgvector for the semantic cache (loopback only, a random",
                 "password, fsync off): what bin/genie-loadtest-cached starts on the simulator when no database is",
                 "configured. Actions:",

@@ -11,6 +11,7 @@ import io.geniejmeter.settings.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -118,6 +119,34 @@ class SettingOptionsTest {
         assertEquals(1, runExample(out, err, "--sample-size", "-3"));
         assertEquals("genie-example: --sample-size '-3' is out of range: expected a whole number of conversations,"
                 + " 0 or more" + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void eachCommandOnItNamesItselfAsItsBinScriptAsTheOtherLaunchersDo() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        String[] help = {"--help"};
+        Map<String, Runnable> commands = Map.of(
+                "genie-cache-whatif", () -> CacheWhatIfCommand.run(help, Map.of(), Path.of("target"), print, print),
+                "genie-postgres", () -> LocalPostgresCommand.run(help, Map.of(), Path.of("target"), print, print),
+                "genie-enrich", () -> EnrichCommand.run(help, Map.of(), Path.of("target"), print, print,
+                        io.geniejmeter.time.Clock.SYSTEM),
+                "export-conversations", () -> {
+                    PrintStream saved = System.out;
+                    System.setOut(print);
+                    try {
+                        ExportConversationsCommand.run(help, Map.of(), Path.of("target"), Clock.systemUTC());
+                    } finally {
+                        System.setOut(saved);
+                    }
+                });
+        for (Map.Entry<String, Runnable> c : commands.entrySet()) {
+            out.reset();
+            c.getValue().run();
+            assertTrue(Files.isRegularFile(Path.of("bin", c.getKey())), "no bin/" + c.getKey());
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: bin/" + c.getKey() + " "),
+                    out.toString(StandardCharsets.UTF_8));
+        }
     }
 
     @Test
