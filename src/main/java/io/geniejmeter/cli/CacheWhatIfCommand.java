@@ -1,5 +1,7 @@
 package io.geniejmeter.cli;
 
+import static io.geniejmeter.cli.SettingOptions.addIfGiven;
+
 import io.geniejmeter.cache.CacheWhatIf;
 import io.geniejmeter.cache.ServingEndpointEmbedder;
 import io.geniejmeter.conversation.ConversationFileLocator;
@@ -158,11 +160,5 @@ public final class CacheWhatIfCommand implements Callable<Integer> {
                     o.exactHits(), o.semanticHits(), o.misses(), o.hitRate()));
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
-    }
-
-    private static void addIfGiven(List<GenieSettings.Given> given, Setting<?> setting, String option, String text) {
-        if (text != null) {
-            given.add(SettingOptions.given(setting, option, text));
-        }
     }
 }

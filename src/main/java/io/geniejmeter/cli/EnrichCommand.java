@@ -1,5 +1,7 @@
 package io.geniejmeter.cli;
 
+import static io.geniejmeter.cli.SettingOptions.addIfGiven;
+
 import io.geniejmeter.results.DetailCsv;
 import io.geniejmeter.results.EnrichmentException;
 import io.geniejmeter.results.EnrichmentReport;
@@ -194,11 +196,5 @@ public final class EnrichCommand implements Callable<Integer> {
             }
         }
         throw new EnrichmentException("GENIE_SPACE_ID is not set and " + file + " names no space_id");
-    }
-
-    private static void addIfGiven(List<GenieSettings.Given> given, Setting<?> setting, String option, String text) {
-        if (text != null) {
-            given.add(SettingOptions.given(setting, option, text));
-        }
     }
 }

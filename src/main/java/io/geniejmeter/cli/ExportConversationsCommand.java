@@ -1,5 +1,7 @@
 package io.geniejmeter.cli;
 
+import static io.geniejmeter.cli.SettingOptions.addIfGiven;
+
 import com.databricks.sdk.WorkspaceClient;
 import io.geniejmeter.conversation.TimeFilter;
 import io.geniejmeter.export.ConversationExporter;
@@ -124,9 +126,7 @@ public final class ExportConversationsCommand implements Callable<Integer> {
                     + " was " + maxConversations + ".");
         }
         List<GenieSettings.Given> given = new ArrayList<>();
-        if (spaceId != null) {
-            given.add(SettingOptions.given(Settings.GENIE_SPACE_ID, "--space-id", spaceId));
-        }
+        addIfGiven(given, Settings.GENIE_SPACE_ID, "--space-id", spaceId);
         GenieSettings settings = GenieSettings.load(given, environment, workingDirectory);
         Long fromMs = from == null ? null : TimeArgument.parse(from, "--from", clock);
         Long toMs = to == null ? null : TimeArgument.parse(to, "--to", clock);

@@ -1,5 +1,7 @@
 package io.geniejmeter.cli;
 
+import static io.geniejmeter.cli.SettingOptions.addIfGiven;
+
 import io.geniejmeter.lakebase.LocalPostgres;
 import io.geniejmeter.lakebase.LocalPostgresException;
 import io.geniejmeter.lakebase.PostgresBinaries;
@@ -93,12 +95,8 @@ public final class LocalPostgresCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<GenieSettings.Given> given = new ArrayList<>();
-        if (dir != null) {
-            given.add(SettingOptions.given(Settings.GENIE_LOCAL_PG_DIR, "--local-pg-dir", dir));
-        }
-        if (bin != null) {
-            given.add(SettingOptions.given(Settings.GENIE_PG_BIN, "--pg-bin", bin));
-        }
+        addIfGiven(given, Settings.GENIE_LOCAL_PG_DIR, "--local-pg-dir", dir);
+        addIfGiven(given, Settings.GENIE_PG_BIN, "--pg-bin", bin);
         GenieSettings settings = GenieSettings.load(given, environment, workingDirectory);
         Path projectDir = projectDir(environment, workingDirectory);
         Path folder = folder(settings, workingDirectory, projectDir);

@@ -64,4 +64,11 @@ final class SettingOptions {
         }
         return new GenieSettings.Given(setting.name(), text.strip(), "option " + typed);
     }
+
+    /** Adds {@link #given} of {@code text} to {@code given} when the option was given ({@code text} not null). */
+    static void addIfGiven(List<GenieSettings.Given> given, Setting<?> setting, String typed, String text) {
+        if (text != null) {
+            given.add(given(setting, typed, text));
+        }
+    }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -158,6 +159,12 @@ class SettingOptionsTest {
                 e.getMessage());
         assertEquals(new GenieSettings.Given("GENIE_SAMPLE_SIZE", "0", "option --sample-size"),
                 SettingOptions.given(Settings.GENIE_SAMPLE_SIZE, "--sample-size", " 0 "));
+
+        List<GenieSettings.Given> given = new ArrayList<>();
+        SettingOptions.addIfGiven(given, Settings.GENIE_SAMPLE_SIZE, "--sample-size", null);
+        SettingOptions.addIfGiven(given, Settings.GENIE_SAMPLE_SEED, "--seed", "7");
+        assertEquals(List.of(new GenieSettings.Given("GENIE_SAMPLE_SEED", "7", "option --seed")), given,
+                "an option not given adds nothing");
     }
 
     @Test
