@@ -1,5 +1,7 @@
 package io.geniejmeter.cli;
 
+import static io.geniejmeter.cli.SettingOptions.addIfGiven;
+
 import io.geniejmeter.cache.CacheWhatIf;
 import io.geniejmeter.cache.ServingEndpointEmbedder;
 import io.geniejmeter.conversation.ConversationFileLocator;
@@ -12,7 +14,6 @@ import io.geniejmeter.target.GenieTargets;
 import io.geniejmeter.target.TargetKind;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
  * <p>Exit status: 0 done, 1 failed (settings, file, endpoint), 2 wrong options.
  */
 @Command(name = "genie-cache-whatif", sortOptions = false, usageHelpWidth = 115, mixinStandardHelpOptions = false,
+        customSynopsis = {"bin/genie-cache-whatif [-c FILE] [--thresholds LIST] [options]", ""},
         description = {"What would the caches answer? Replays a conversation file through the exact-match and the",
                 "semantic cache only (no Genie question is asked; questions no layer answers count as asked and",
                 "are stored) at several thresholds, and prints the hit rates and the pairs of questions matched.", ""},
@@ -90,15 +91,7 @@ public final class CacheWhatIfCommand implements Callable<Integer> {
         command.environment = environment;
         command.workingDirectory = workingDirectory;
         command.out = out;
-        CommandLine cli = new CommandLine(command);
-        cli.setResourceBundle(SettingOptions.help(SETTINGS));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            err.println("genie-cache-whatif: " + e.getMessage());
-            return 1;
-        });
-        return cli.execute(args);
+        return SettingOptions.commandLine(command, SETTINGS, out, err).execute(args);
     }
 
     @Override
@@ -167,11 +160,5 @@ public final class CacheWhatIfCommand implements Callable<Integer> {
                     o.exactHits(), o.semanticHits(), o.misses(), o.hitRate()));
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
-    }
-
-    private static void addIfGiven(List<GenieSettings.Given> given, Setting<?> setting, String option, String text) {
-        if (text != null) {
-            given.add(SettingOptions.given(setting, option, text));
-        }
     }
 }

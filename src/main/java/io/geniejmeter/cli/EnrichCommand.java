@@ -1,5 +1,7 @@
 package io.geniejmeter.cli;
 
+import static io.geniejmeter.cli.SettingOptions.addIfGiven;
+
 import io.geniejmeter.results.DetailCsv;
 import io.geniejmeter.results.EnrichmentException;
 import io.geniejmeter.results.EnrichmentReport;
@@ -14,7 +16,6 @@ import io.geniejmeter.target.TargetKind;
 import io.geniejmeter.time.Clock;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,15 +109,8 @@ public final class EnrichCommand implements Callable<Integer> {
         command.workingDirectory = workingDirectory;
         command.out = out;
         command.clock = clock;
-        CommandLine cli = new CommandLine(command);
-        cli.setResourceBundle(SettingOptions.help(SETTINGS));
+        CommandLine cli = SettingOptions.commandLine(command, SETTINGS, out, err);
         SimulatorCommandLine.declare(cli.getCommandSpec(), SIMULATOR_PREFIX, true, Map.of());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            err.println("genie-enrich: " + e.getMessage());
-            return 1;
-        });
         return cli.execute(args);
     }
 
@@ -202,11 +196,5 @@ public final class EnrichCommand implements Callable<Integer> {
             }
         }
         throw new EnrichmentException("GENIE_SPACE_ID is not set and " + file + " names no space_id");
-    }
-
-    private static void addIfGiven(List<GenieSettings.Given> given, Setting<?> setting, String option, String text) {
-        if (text != null) {
-            given.add(SettingOptions.given(setting, option, text));
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.geniejmeter.cli;
 
+import static io.geniejmeter.cli.SettingOptions.addIfGiven;
+
 import com.databricks.sdk.WorkspaceClient;
 import io.geniejmeter.conversation.TimeFilter;
 import io.geniejmeter.export.ConversationExporter;
@@ -10,7 +12,6 @@ import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
 import io.geniejmeter.target.GenieTarget;
 import io.geniejmeter.target.GenieTargets;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
  * 2 for a usage error.
  */
 @Command(name = "export-conversations", sortOptions = false, usageHelpWidth = 110,
+        customSynopsis = {"bin/export-conversations [--space-id ID] [--include-all] [-o FILE] [options]", ""},
         description = {"Export the conversations of a Databricks Genie space (the questions people asked) to a YAML",
                 "file for load testing. Same options and file format as the Python tool's export-conversations.",
                 ""},
@@ -42,12 +43,12 @@ import picocli.CommandLine.Option;
                 "is exported instead.",
                 "",
                 "Examples:",
-                "  export-conversations --space-id 01f0c482e842191587af6a40ad4044d8 --include-all -o"
+                "  bin/export-conversations --space-id 01f0c482e842191587af6a40ad4044d8 --include-all -o"
                         + " conversations.yaml",
-                "  export-conversations --space-id abc123 --max-conversations 10",
-                "  export-conversations --space-id abc123 --from 7d",
-                "  export-conversations --space-id abc123 --from 2026-01-01 --to 2026-01-31",
-                "  export-conversations --space-id abc123 --from 2026-01-15T10:00:00",
+                "  bin/export-conversations --space-id abc123 --max-conversations 10",
+                "  bin/export-conversations --space-id abc123 --from 7d",
+                "  bin/export-conversations --space-id abc123 --from 2026-01-01 --to 2026-01-31",
+                "  bin/export-conversations --space-id abc123 --from 2026-01-15T10:00:00",
                 "",
                 "Exit status: 0 exported (possibly 0 conversations), 1 export failed, 2 wrong options."})
 public final class ExportConversationsCommand implements Callable<Integer> {
@@ -100,11 +101,8 @@ public final class ExportConversationsCommand implements Callable<Integer> {
         command.environment = environment;
         command.workingDirectory = workingDirectory;
         command.clock = clock;
-        CommandLine cli = new CommandLine(command);
-        cli.setResourceBundle(SettingOptions.help(List.of(Settings.GENIE_SPACE_ID)));
-        cli.setErr(new PrintWriter(System.err, true));
-        cli.setOut(new PrintWriter(System.out, true));
-        return cli.execute(args);
+        return SettingOptions.commandLine(command, List.of(Settings.GENIE_SPACE_ID), System.out, System.err)
+                .execute(args);
     }
 
     @Override
@@ -128,9 +126,7 @@ public final class ExportConversationsCommand implements Callable<Integer> {
                     + " was " + maxConversations + ".");
         }
         List<GenieSettings.Given> given = new ArrayList<>();
-        if (spaceId != null) {
-            given.add(SettingOptions.given(Settings.GENIE_SPACE_ID, "--space-id", spaceId));
-        }
+        addIfGiven(given, Settings.GENIE_SPACE_ID, "--space-id", spaceId);
         GenieSettings settings = GenieSettings.load(given, environment, workingDirectory);
         Long fromMs = from == null ? null : TimeArgument.parse(from, "--from", clock);
         Long toMs = to == null ? null : TimeArgument.parse(to, "--to", clock);

@@ -1,5 +1,7 @@
 package io.geniejmeter.cli;
 
+import static io.geniejmeter.cli.SettingOptions.addIfGiven;
+
 import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Setting;
 import io.geniejmeter.settings.Settings;
@@ -374,12 +376,6 @@ final class LoadTestOptions {
             default -> "day";
         };
         return m.group(1) + "/" + unit;
-    }
-
-    private static void addIfGiven(List<GenieSettings.Given> given, Setting<?> setting, String typed, String text) {
-        if (text != null) {
-            given.add(SettingOptions.given(setting, typed, text));
-        }
     }
 
     private static void putIfGiven(Map<String, String> map, String name, String value) {

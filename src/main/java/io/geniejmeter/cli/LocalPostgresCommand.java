@@ -1,5 +1,7 @@
 package io.geniejmeter.cli;
 
+import static io.geniejmeter.cli.SettingOptions.addIfGiven;
+
 import io.geniejmeter.lakebase.LocalPostgres;
 import io.geniejmeter.lakebase.LocalPostgresException;
 import io.geniejmeter.lakebase.PostgresBinaries;
@@ -7,7 +9,6 @@ import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Setting;
 import io.geniejmeter.settings.Settings;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
  * {@code url}, {@code env}).
  */
 @Command(name = "genie-postgres", sortOptions = false, usageHelpWidth = 115,
+        customSynopsis = {"bin/genie-postgres ACTION [options]", ""},
         description = {"A throwaway local PostgreSQL with pgvector for the semantic cache (loopback only, a random",
                 "password, fsync off): what bin/genie-loadtest-cached starts on the simulator when no database is",
                 "configured. Actions:",
@@ -87,26 +89,14 @@ public final class LocalPostgresCommand implements Callable<Integer> {
         command.environment = environment;
         command.workingDirectory = workingDirectory;
         command.out = out;
-        CommandLine cli = new CommandLine(command);
-        cli.setResourceBundle(SettingOptions.help(SETTINGS));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            err.println("genie-postgres: " + e.getMessage());
-            return 1;
-        });
-        return cli.execute(args);
+        return SettingOptions.commandLine(command, SETTINGS, out, err).execute(args);
     }
 
     @Override
     public Integer call() {
         List<GenieSettings.Given> given = new ArrayList<>();
-        if (dir != null) {
-            given.add(SettingOptions.given(Settings.GENIE_LOCAL_PG_DIR, "--local-pg-dir", dir));
-        }
-        if (bin != null) {
-            given.add(SettingOptions.given(Settings.GENIE_PG_BIN, "--pg-bin", bin));
-        }
+        addIfGiven(given, Settings.GENIE_LOCAL_PG_DIR, "--local-pg-dir", dir);
+        addIfGiven(given, Settings.GENIE_PG_BIN, "--pg-bin", bin);
         GenieSettings settings = GenieSettings.load(given, environment, workingDirectory);
         Path projectDir = projectDir(environment, workingDirectory);
         Path folder = folder(settings, workingDirectory, projectDir);

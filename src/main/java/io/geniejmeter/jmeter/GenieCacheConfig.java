@@ -1,15 +1,28 @@
 package io.geniejmeter.jmeter;
 
+import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputStream;
+import java.util.List;
 
 /**
  * What the two cache elements (Genie In-Memory Semantic Cache, Genie Lakebase Semantic Cache) share: the fields of the
  * cache settings both use, each standing for its setting of the catalogue (empty: the JMeter property, environment,
- * {@code .env} or default). Each element adds its own fields and mode.
+ * {@code .env} or default), and handing them to the test with the element's cache mode. Each element adds its own
+ * fields and names its mode and field table.
+ *
+ * @param <E> the element type
  */
-abstract class GenieCacheConfig extends TestSettingsElement {
+abstract class GenieCacheConfig<E extends GenieCacheConfig<E>> extends TestSettingsElement {
 
     private static final long serialVersionUID = 1L;
+
+    // The element's class decides both; transient because they are not state (only text fields travel to a
+    // jmeter-server node), so readObject takes them again there.
+    private transient CacheMode mode;
+    private transient SettingFields<E> fields;
 
     private String warehouseId = "";
     private String cacheTtl = "";
@@ -20,8 +33,51 @@ abstract class GenieCacheConfig extends TestSettingsElement {
     private String embeddingModel = "";
     private String scope = "";
 
+    /**
+     * @param mode   the cache the element puts in front of Genie
+     * @param fields the element's field table, {@link #withCommonFields} and its own
+     */
+    GenieCacheConfig(CacheMode mode, SettingFields<E> fields) {
+        this.mode = mode;
+        this.fields = fields;
+    }
+
+    @Override
+    boolean use(List<GenieSettings.Given> given) {
+        return TestSettings.useCache(mode, given);
+    }
+
+    @Override
+    SettingFields<E> fields() {
+        return fields;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // each element class declares itself as E
+    List<GenieSettings.Given> given() {
+        return fields.given((E) this, getName());
+    }
+
+    /**
+     * A jmeter-server node gets the element serialised, which runs no constructor: the mode and field table come
+     * from a new element of the same class.
+     */
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        GenieCacheConfig<?> fresh;
+        try {
+            fresh = getClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new InvalidClassException(getClass().getName(), "cannot make a new element: " + e);
+        }
+        mode = fresh.mode;
+        @SuppressWarnings("unchecked") // same class as this element
+        SettingFields<E> same = (SettingFields<E>) fresh.fields;
+        fields = same;
+    }
+
     /** {@code fields} with the fields every cache element has, declared once. */
-    static <E extends GenieCacheConfig> SettingFields<E> withCommonFields(SettingFields<E> fields) {
+    static <E extends GenieCacheConfig<E>> SettingFields<E> withCommonFields(SettingFields<E> fields) {
         return fields
                 .field("warehouseId", "Warehouse id", Settings.GENIE_WAREHOUSE_ID, GenieCacheConfig::getWarehouseId)
                 .field("cacheTtl", "Cache TTL", Settings.GENIE_CACHE_TTL, GenieCacheConfig::getCacheTtl)

@@ -1,8 +1,6 @@
 package io.geniejmeter.jmeter;
 
-import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
-import java.util.List;
 
 /**
  * "Genie In-Memory Semantic Cache": puts the original tool's in-memory cache chain in front of Genie for the whole
@@ -15,7 +13,7 @@ import java.util.List;
  * <p>One per plan, at the test plan level. Its state is its properties (serialisable for jmeter-server); what it
  * sets lasts one test ({@link TestSettings}).
  */
-public class GenieInMemoryCacheConfig extends GenieCacheConfig {
+public class GenieInMemoryCacheConfig extends GenieCacheConfig<GenieInMemoryCacheConfig> {
 
     private static final long serialVersionUID = 1L;
 
@@ -27,19 +25,8 @@ public class GenieInMemoryCacheConfig extends GenieCacheConfig {
 
     private String capacity = "";
 
-    @Override
-    boolean use(List<GenieSettings.Given> given) {
-        return TestSettings.useCache(CacheMode.IN_MEMORY, given);
-    }
-
-    @Override
-    SettingFields<?> fields() {
-        return FIELDS;
-    }
-
-    @Override
-    List<GenieSettings.Given> given() {
-        return FIELDS.given(this, getName());
+    public GenieInMemoryCacheConfig() {
+        super(CacheMode.IN_MEMORY, FIELDS);
     }
 
     /** Most entries of the semantic cache; empty: GENIE_CACHE_CAPACITY. */

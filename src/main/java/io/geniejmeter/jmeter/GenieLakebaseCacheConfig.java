@@ -1,8 +1,6 @@
 package io.geniejmeter.jmeter;
 
-import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
-import java.util.List;
 
 /**
  * "Genie Lakebase Semantic Cache": the original tool's cached test (its genie-loadtest-cached): an exact-match LRU
@@ -16,7 +14,7 @@ import java.util.List;
  * <p>One per plan, at the test plan level. Its state is its properties (serialisable for jmeter-server); what it
  * sets lasts one test ({@link TestSettings}).
  */
-public class GenieLakebaseCacheConfig extends GenieCacheConfig {
+public class GenieLakebaseCacheConfig extends GenieCacheConfig<GenieLakebaseCacheConfig> {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,19 +33,8 @@ public class GenieLakebaseCacheConfig extends GenieCacheConfig {
     private String pgUrl = "";
     private String pgUser = "";
 
-    @Override
-    boolean use(List<GenieSettings.Given> given) {
-        return TestSettings.useCache(CacheMode.LAKEBASE, given);
-    }
-
-    @Override
-    SettingFields<?> fields() {
-        return FIELDS;
-    }
-
-    @Override
-    List<GenieSettings.Given> given() {
-        return FIELDS.given(this, getName());
+    public GenieLakebaseCacheConfig() {
+        super(CacheMode.LAKEBASE, FIELDS);
     }
 
     /** Lakebase database instance holding the cache; empty: GENIE_LAKEBASE_INSTANCE. */

@@ -71,6 +71,28 @@ class DistributedElementsTest {
         }
     }
 
+    @Test
+    void aCacheElementStillKnowsItsCacheAndItsFieldsOnANode() throws Exception {
+        Map<CacheMode, GenieCacheConfig<?>> elements = Map.of(CacheMode.IN_MEMORY, new GenieInMemoryCacheConfig(),
+                CacheMode.LAKEBASE, new GenieLakebaseCacheConfig());
+        for (Map.Entry<CacheMode, GenieCacheConfig<?>> e : elements.entrySet()) {
+            GenieCacheConfig<?> element = e.getValue();
+            element.setName("my cache");
+            element.setWarehouseId("wh-on-the-node");
+            GenieCacheConfig<?> copy = (GenieCacheConfig<?>) roundTrip(element);
+
+            assertEquals(element.fields().properties(), copy.fields().properties());
+            assertEquals(List.of(new GenieSettings.Given("GENIE_WAREHOUSE_ID", "wh-on-the-node",
+                    element.given().get(0).origin())), copy.given());
+            try {
+                copy.use(copy.given());
+                assertEquals(e.getKey(), TestSettings.cacheMode());
+            } finally {
+                TestSettings.clear();
+            }
+        }
+    }
+
     private static AbstractTestElement roundTrip(AbstractTestElement element) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
