@@ -137,9 +137,21 @@ public final class WorkspaceClients {
     }
 
     /**
-     * Closes the connections of a client made by {@link #create}: its pool is shut down, so no socket stays open
-     * after a test. Calls still in flight fail; call it when the test's users are done. Does nothing for other
-     * clients, and the second time.
+     * Gives {@code config} (not yet resolved) an abortable HTTP client over a pool of its own, which {@link #close}
+     * shuts down: for SDK clients made elsewhere (the Lakebase login's), which would otherwise use the SDK's default
+     * pool and leave its keep-alive connections open after the test.
+     */
+    public static DatabricksConfig withClosablePool(DatabricksConfig config, int maxConnections) {
+        PoolingHttpClientConnectionManager pool = connectionManager(maxConnections);
+        POOLS.put(config, pool);
+        config.setHttpClient(new AbortableHttpClient(pool, config.getHttpTimeoutSeconds()));
+        return config;
+    }
+
+    /**
+     * Closes the connections of a client made by {@link #create} or over {@link #withClosablePool}: its pool is shut
+     * down, so no socket stays open after a test. Calls still in flight fail; call it when the test's users are done.
+     * Does nothing for other clients, and the second time.
      */
     public static void close(WorkspaceClient workspace) {
         PoolingHttpClientConnectionManager pool = POOLS.remove(workspace.config());

@@ -55,12 +55,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Think time</b> (the original tool's): before a new conversation (except a thread's first) a uniform wait
  * in [min, max] seconds, before a follow-up [min/2, max/2] seconds. Waits are outside the samples, so they are never
- * part of a response time; they end at once on Stop and never run past the end of a Thread Group's duration.
+ * part of a response time; they end at once on Stop or Shutdown and never run past the end of a Thread Group's
+ * duration.
  *
  * <p><b>Results</b>: see {@link GenieSamples} for labels ({@code GENIE message_2_of_3}), timing, codes and the
  * {@code genie_*} variables. Every outcome but COMPLETED is a failed sample. A message cut off by the end of the
- * test (Stop, or the Thread Group's duration running out while Genie is still answering) is not recorded at all: it
- * has neither a true response time nor an outcome.
+ * test (Stop, Shutdown, or the Thread Group's duration running out while Genie is still answering) is not recorded
+ * at all: it has neither a true response time nor an outcome. Shutdown, which in JMeter lets the current sample
+ * finish, cuts a Genie answer short here like Stop ({@link ShutdownWatch}): answers take minutes, and a graceful
+ * stop must not wait for them.
  *
  * <p><b>Connection</b>: host, credentials and space from {@link GenieSettings} (JMeter properties named like the
  * variables, environment, {@code .env}); with no workspace configured, the embedded Genie simulator is started in
@@ -70,7 +73,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads</b>: JMeter gives each thread its own clone, so the replay state below belongs to one thread; it is
  * {@code transient}, as elements travel to jmeter-server nodes serialised. {@link #interrupt()} is called from
- * JMeter's stopping thread.
+ * JMeter's stopping thread; on Shutdown the {@link ShutdownWatch}'s thread interrupts a waiting one.
  */
 public class GenieConversationSampler extends AbstractSampler implements TestBean, Interruptible, TestStateListener {
 
@@ -129,6 +132,8 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
 
     /** Interrupts a thread whose message is still in flight when its Thread Group's duration ends. */
     private static final ScheduledExecutorService DEADLINES = deadlineExecutor();
+    /** Notices JMeter's Shutdown while a thread waits on Genie and cuts the wait short as Stop does. */
+    private static final ShutdownWatch SHUTDOWN = new ShutdownWatch(DEADLINES);
 
     private String minWait = "";
     private String maxWait = "";
@@ -182,8 +187,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
             }
             if (conversation == null || nextMessage >= conversation.messages().size()) {
                 long wait = pause.betweenConversationsMs(minMax.minSeconds(), minMax.maxSeconds());
-                if (askedBefore && !pause.await(wait, deadline,
-                        this::keepGoing)) {
+                if (askedBefore && !await(wait, deadline, thread)) {
                     return null;
                 }
                 Optional<Conversation> next = supply.next();
@@ -194,11 +198,10 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
                 conversation = next.get();
                 nextMessage = 0;
                 genieConversationId = null;
-            } else if (!pause.await(pause.betweenMessagesMs(minMax.minSeconds(), minMax.maxSeconds()), deadline,
-                    this::keepGoing)) {
+            } else if (!await(pause.betweenMessagesMs(minMax.minSeconds(), minMax.maxSeconds()), deadline, thread)) {
                 return null;
             }
-            return ask(vars, deadline);
+            return ask(vars, deadline, thread);
         } finally {
             samplingThread = null;
             boolean more = conversation != null && nextMessage < conversation.messages().size();
@@ -247,7 +250,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         return NO_CAPACITY_ARRIVALS.get();
     }
 
-    private SampleResult ask(JMeterVariables vars, long deadline) {
+    private SampleResult ask(JMeterVariables vars, long deadline, JMeterThread thread) {
         int position = nextMessage + 1;
         int count = conversation.messages().size();
         String question = conversation.messages().get(nextMessage).content();
@@ -265,7 +268,13 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
             return giveUp(JMeterContextService.getContext(),
                     GenieSamples.configurationError(label, SharedGenie.error(), samplerData));
         }
-        GenieAnswer answer = askBefore(asker, question, followUpOf, deadline);
+        GenieAnswer answer;
+        try (ShutdownWatch.Waiting watched = SHUTDOWN.watch(thread)) {
+            if (!keepGoing(thread)) {
+                return null; // stopped before the question was sent: nothing asked, nothing to count
+            }
+            answer = askBefore(asker, question, followUpOf, deadline);
+        }
         askedBefore = true;
         nextMessage++;
         if (position == 1) {
@@ -350,8 +359,16 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         return false;
     }
 
-    private boolean keepGoing() {
-        return !stopRequested;
+    /** A think time, cut short by Stop, by Shutdown ({@link ShutdownWatch}) or by the thread group's end. */
+    private boolean await(long millis, long deadline, JMeterThread thread) {
+        try (ShutdownWatch.Waiting watched = SHUTDOWN.watch(thread)) {
+            return pause.await(millis, deadline, () -> keepGoing(thread));
+        }
+    }
+
+    /** False once JMeter asked this thread to stop: at once (Stop) or after the current sample (Shutdown). */
+    private boolean keepGoing(JMeterThread thread) {
+        return !stopRequested && !ShutdownWatch.stopping(thread);
     }
 
     /**
@@ -421,6 +438,7 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
 
     @Override
     public void testEnded() {
+        SHUTDOWN.stop();
         if (SharedGenie.close() instanceof CachingGenie chain) {
             // The original tool's final line, same fields and format, plus cache_errors: in jmeter.log and, since
             // jmeter -n shows no log, on the console.

@@ -31,11 +31,14 @@ public final class CacheDatabase implements AutoCloseable {
     private final HikariDataSource pool;
     private final String description;
     private final PoolOptions options;
+    /** Closed after the pool: the Lakebase login's workspace connections; null for a plain database. */
+    private final LakebaseLogin login;
 
-    private CacheDatabase(HikariDataSource pool, String description, PoolOptions options) {
+    private CacheDatabase(HikariDataSource pool, String description, PoolOptions options, LakebaseLogin login) {
         this.pool = pool;
         this.description = description;
         this.options = options;
+        this.login = login;
     }
 
     /**
@@ -54,12 +57,13 @@ public final class CacheDatabase implements AutoCloseable {
         } else if (password != null) {
             driver.setPassword(password); // the URL names the user, GENIE_PG_PASSWORD its password
         }
-        return new CacheDatabase(pool(source, options), describe(driver, who), options);
+        return new CacheDatabase(pool(source, options), describe(driver, who), options, null);
     }
 
     /**
      * A pool on the Lakebase instance of {@code login}: its {@code read_write_dns} is read now (one API call), a token
      * is minted when the first connection opens and re-minted before it expires, on {@code clock}'s wall time.
+     * The database owns {@code login}: closing it (or a failure here) closes the login's connections.
      *
      * @throws CacheDatabaseException when the instance cannot be read (unknown, stopped, login refused)
      */
@@ -69,10 +73,16 @@ public final class CacheDatabase implements AutoCloseable {
 
     /** As {@link #lakebase(LakebaseLogin, Clock, PoolOptions)} with the password source given (tests wrap it). */
     static CacheDatabase lakebase(LakebaseLogin login, Supplier<String> password, PoolOptions options) {
-        PGSimpleDataSource driver = driver(login.jdbcUrl(), options);
+        PGSimpleDataSource driver;
+        try {
+            driver = driver(login.jdbcUrl(), options);
+        } catch (RuntimeException e) {
+            login.close(); // the database owns the login: no connection of it is left open
+            throw e;
+        }
         DataSource source = new PasswordPerConnectionDataSource(driver, login.user(), password);
         return new CacheDatabase(pool(source, options), describe(driver, login.user()) + " (" + login + ")",
-                options);
+                options, login);
     }
 
     /**
@@ -178,7 +188,13 @@ public final class CacheDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        try {
+            pool.close();
+        } finally {
+            if (login != null) {
+                login.close();
+            }
+        }
     }
 
     @Override

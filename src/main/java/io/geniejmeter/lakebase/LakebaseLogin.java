@@ -6,6 +6,7 @@ import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.service.database.DatabaseInstance;
 import com.databricks.sdk.service.database.DatabaseInstanceState;
 import com.databricks.sdk.service.database.GenerateDatabaseCredentialRequest;
+import io.geniejmeter.genie.WorkspaceClients;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -19,9 +20,10 @@ import java.util.UUID;
  * role name is its application id). Connections use database {@code databricks_postgres} with
  * {@code sslmode=require}.
  *
- * <p>Thread-safe (the SDK client is); {@link #mint()} is called through {@link RefreshingPassword}.
+ * <p>Thread-safe (the SDK client is); {@link #mint()} is called through {@link RefreshingPassword}. {@link #close()}
+ * closes the SDK client's connections (its own pool, so that none is left open after a test).
  */
-public final class LakebaseLogin implements CredentialSource {
+public final class LakebaseLogin implements CredentialSource, AutoCloseable {
 
     /** The database Lakebase creates in every instance. */
     public static final String DATABASE = "databricks_postgres";
@@ -53,6 +55,7 @@ public final class LakebaseLogin implements CredentialSource {
         config.setClientId(clientId);
         config.setClientSecret(clientSecret);
         config.setAuthType("oauth-m2m");
+        WorkspaceClients.withClosablePool(config, 2); // token minting is serialised; one more for OAuth
         try {
             config.resolve();
         } catch (DatabricksException e) {
@@ -113,6 +116,12 @@ public final class LakebaseLogin implements CredentialSource {
             throw new CacheDatabaseException(CacheDatabaseException.Kind.LOGIN, "Lakebase returned an unreadable"
                     + " expiration_time for instance " + instance + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Closes the connections to the workspace; minting fails afterwards. */
+    @Override
+    public void close() {
+        WorkspaceClients.close(workspace);
     }
 
     @Override

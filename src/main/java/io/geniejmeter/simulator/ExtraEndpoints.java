@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The non-Genie endpoints the tool uses: workspace host metadata ({@code /.well-known/databricks-config}), OAuth M2M
@@ -28,7 +29,7 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
 
     private static final String STATEMENTS = "/api/2.0/sql/statements";
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
-    /** Lifetime of OAuth and database credential tokens: one hour, as on Databricks (not time-scaled). */
+    /** Lifetime of OAuth tokens: one hour, as on Databricks (not time-scaled); see --lakebase-token-seconds. */
     private static final long TOKEN_LIFETIME_S = 3600;
 
     private final GenieEngine engine;
@@ -39,6 +40,8 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
     private final AtomicLong statementSeq = new AtomicLong();
     private final AtomicLong tokenSeq = new AtomicLong();
     private final AtomicLong embeddingSeq = new AtomicLong();
+    /** Told of each database credential minted, before the client gets it (see GenieSimulator). */
+    private volatile BiConsumer<String, Instant> credentialListener = (token, expires) -> { };
 
     ExtraEndpoints(GenieEngine engine) {
         this.engine = engine;
@@ -437,6 +440,10 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
 
     // ---- Lakebase ----------------------------------------------------------------------------------------------
 
+    void onDatabaseCredential(BiConsumer<String, Instant> listener) {
+        credentialListener = listener;
+    }
+
     private void database(HttpExchange ex, String method, String path) throws IOException {
         if (path.startsWith("/api/2.0/database/instances/") && method.equals("GET")) {
             String name = path.substring("/api/2.0/database/instances/".length());
@@ -467,7 +474,10 @@ final class ExtraEndpoints implements SimulatorHttp.ExtraApis {
                 throw new SimulatorHttp.BadRequest("Field 'instance_names' must list at least one instance.");
             }
             String token = "sim-lakebase-" + Hashing.genieId(config.data().seed(), 9, tokenSeq.incrementAndGet());
-            String expires = Instant.ofEpochMilli(clock.wallMillis() + TOKEN_LIFETIME_S * 1000).toString();
+            Instant expiresAt = Instant.ofEpochMilli(clock.wallMillis()
+                    + config.lakebase().lakebaseTokenSeconds() * 1000L);
+            credentialListener.accept(token, expiresAt);
+            String expires = expiresAt.toString();
             SimulatorHttp.send(ex, 200, GenieJson.render(g -> {
                 g.writeStartObject();
                 g.writeStringField("token", token);

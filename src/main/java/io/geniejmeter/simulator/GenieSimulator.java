@@ -1,7 +1,10 @@
 package io.geniejmeter.simulator;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +26,16 @@ public final class GenieSimulator implements AutoCloseable {
     private final SimulatorConfig config;
     private final GenieEngine engine;
     private final BlockingHttpServer server;
+    private final ExtraEndpoints extras;
     private final String baseUrl;
     private volatile boolean closed;
 
-    private GenieSimulator(SimulatorConfig config, GenieEngine engine, BlockingHttpServer server) {
+    private GenieSimulator(SimulatorConfig config, GenieEngine engine, BlockingHttpServer server,
+                           ExtraEndpoints extras) {
         this.config = config;
         this.engine = engine;
         this.server = server;
+        this.extras = extras;
         this.baseUrl = "http://" + hostForUrl(config.server().host()) + ":" + server.port();
     }
 
@@ -44,9 +50,10 @@ public final class GenieSimulator implements AutoCloseable {
             ConversationPreloader.preload(engine, config.data().conversations());
         }
         ServerSettings listen = config.server();
+        ExtraEndpoints extras = new ExtraEndpoints(engine);
         BlockingHttpServer server = BlockingHttpServer.start(listen.host(), listen.port(),
-                new SimulatorHttp(engine, new ExtraEndpoints(engine)), listen.maxConnections(), "genie-simulator");
-        GenieSimulator sim = new GenieSimulator(config, engine, server);
+                new SimulatorHttp(engine, extras), listen.maxConnections(), "genie-simulator");
+        GenieSimulator sim = new GenieSimulator(config, engine, server, extras);
         LOG.info("Genie simulator listening on {} (space {}, time scale {}, {} questions/min, seed {})",
                 sim.baseUrl, config.data().spaceId(), config.timing().timeScale(),
                 config.rateLimit().limited() ? config.rateLimit().qpm() : "unlimited", config.data().seed());
@@ -121,6 +128,16 @@ public final class GenieSimulator implements AutoCloseable {
      */
     public long receivedQuestions() {
         return engine.receivedQuestions();
+    }
+
+    /**
+     * Calls {@code listener} with each Lakebase database credential the simulator mints (token and expiry), before
+     * the client receives it. The simulator plays Lakebase's API, not its PostgreSQL: with this a test makes its
+     * PostgreSQL accept the token just minted (e.g. as the role's password, valid until the expiry), as Lakebase
+     * does. One listener; a later call replaces it.
+     */
+    public void onDatabaseCredential(BiConsumer<String, Instant> listener) {
+        extras.onDatabaseCredential(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Number of conversations held (preloaded ones included). */

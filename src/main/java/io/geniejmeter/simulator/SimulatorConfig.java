@@ -62,7 +62,8 @@ public final class SimulatorConfig {
                 get(SimulatorOptions.STATEMENT_FAIL_RATE), get(SimulatorOptions.EMBEDDING_FAIL_RATE));
         auth = new AuthSettings(get(SimulatorOptions.TOKEN), get(SimulatorOptions.FORBIDDEN_TOKEN),
                 get(SimulatorOptions.CLIENT_ID), get(SimulatorOptions.CLIENT_SECRET));
-        lakebase = new LakebaseSettings(get(SimulatorOptions.LAKEBASE_HOST), get(SimulatorOptions.LAKEBASE_PORT));
+        lakebase = new LakebaseSettings(get(SimulatorOptions.LAKEBASE_HOST), get(SimulatorOptions.LAKEBASE_PORT),
+                get(SimulatorOptions.LAKEBASE_TOKEN_SECONDS));
     }
 
     /** All defaults: ephemeral port on 127.0.0.1, time scale 1, seed 42, 5 questions per minute. */
@@ -380,6 +381,10 @@ public final class SimulatorConfig {
 
         public Builder lakebasePort(int v) {
             return set(SimulatorOptions.LAKEBASE_PORT, v);
+        }
+
+        public Builder lakebaseTokenSeconds(int v) {
+            return set(SimulatorOptions.LAKEBASE_TOKEN_SECONDS, v);
         }
 
         /** Source of time; tests pass a hand-moved clock. Default {@link Clock#SYSTEM}. */

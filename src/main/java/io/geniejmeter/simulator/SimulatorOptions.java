@@ -156,6 +156,9 @@ public final class SimulatorOptions {
             "127.0.0.1", "HOST", "PostgreSQL host returned as a database instance's read_write_dns");
     public static final SimulatorOption<Integer> LAKEBASE_PORT = option("lakebase-port", integer(1, 65535), 5432,
             "PORT", "PostgreSQL port of the Lakebase instance");
+    public static final SimulatorOption<Integer> LAKEBASE_TOKEN_SECONDS = option("lakebase-token-seconds",
+            integer(1, 86_400), 3600, "SECONDS",
+            "lifetime of a minted Lakebase database credential token, seconds (not time-scaled)");
 
     /** Every option by name, in help order. */
     static final Map<String, SimulatorOption<?>> BY_NAME;

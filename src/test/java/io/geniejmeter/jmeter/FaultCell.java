@@ -27,6 +27,7 @@ final class FaultCell {
     private int seconds = 4;
     private long killAtMs = -1;
     private long downMs;
+    private int lakebaseTokenSeconds = -1;
 
     private FaultCell(String fault, String expected) {
         this.fault = fault;
@@ -93,6 +94,22 @@ final class FaultCell {
         killAtMs = atMs;
         downMs = down;
         return this;
+    }
+
+    /**
+     * The Lakebase plan logged in through the simulator's Lakebase endpoints to the tests' PostgreSQL, with database
+     * tokens that expire after {@code seconds} ({@link LakebaseTokenSide} plays Lakebase's side of them).
+     */
+    FaultCell lakebaseTokens(int seconds) {
+        lakebaseTokenSeconds = seconds;
+        plan = Path.of("testplans/genie-lakebase.jmx");
+        sim.put("lakebase-token-seconds", Integer.toString(seconds));
+        return this;
+    }
+
+    /** Lifetime of the cell's Lakebase tokens, seconds; -1 when the cell has no Lakebase login. */
+    int lakebaseTokenSeconds() {
+        return lakebaseTokenSeconds;
     }
 
     String fault() {

@@ -3,6 +3,8 @@ package io.geniejmeter.jmeter;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geniejmeter.genie.GenieSampleVariables;
+import io.geniejmeter.lakebase.PostgresExtension;
+import io.geniejmeter.lakebase.TestPostgres;
 import io.geniejmeter.simulator.GenieSimulator;
 import io.geniejmeter.simulator.MessageTruth;
 import io.geniejmeter.simulator.SimulatorConfig;
@@ -26,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,10 +52,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Each cell's figures are appended to {@code target/fault-matrix.csv} (and a Markdown table to
  * {@code target/fault-matrix.md}) before its assertions, for the table in docs/reliability.md.
  */
+@ExtendWith(PostgresExtension.class)
 class FaultMatrixIT {
 
     private static final Path STANDARD = Path.of("testplans/genie-standard.jmx");
     private static final Path IN_MEMORY = Path.of("testplans/genie-in-memory-semantic.jmx");
+    /** The Lakebase instance the cells with a Lakebase login name (the simulator serves any name). */
+    private static final String LAKEBASE_INSTANCE = "genie-cache";
+    private static final String LAKEBASE_SECRET = "sp-secret";
     private static final Path CONVERSATIONS = Path.of("testplans/sample-conversations.yaml");
     private static final Path CSV = Path.of("target/fault-matrix.csv");
     private static final Path MARKDOWN = Path.of("target/fault-matrix.md");
@@ -127,6 +134,10 @@ class FaultMatrixIT {
         cells.add(FaultCell.of("in-memory cache: embedding endpoint down (503)",
                         "all COMPLETED from Genie or the exact-match layer; counted as cache errors")
                 .plan(IN_MEMORY).sim("embedding-fail-rate", "1").seconds(5).mustSee("COMPLETED"));
+        cells.add(FaultCell.of("Lakebase cache: database token expiring every 2 s, its sessions ended then",
+                        "all COMPLETED; the token re-minted before expiry, so the cache logs in again; a lookup"
+                        + " on an ended session falls back to Genie (cache_errors)")
+                .lakebaseTokens(2).seconds(7).mustSee("COMPLETED"));
         // -DfaultMatrix.only=TEXT runs only the cells whose fault names contain TEXT (while working on one)
         String only = System.getProperty("faultMatrix.only", "");
         return cells.stream().filter(c -> c.fault().contains(only));
@@ -138,31 +149,53 @@ class FaultMatrixIT {
      */
     private static void warmUp() throws Exception {
         Path dir = Files.createTempDirectory(CSV.getParent(), "fault-matrix-warm-up");
-        run(FaultCell.of("warm-up", "").users(2).seconds(1), dir);
+        run(FaultCell.of("warm-up", "").users(2).seconds(1), dir, null);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cells")
-    void everyQuestionIsClassifiedAndAccountedForAndTheRunEndsCleanly(FaultCell cell) throws Exception {
-        List<String> problems = run(cell, work);
+    void everyQuestionIsClassifiedAndAccountedForAndTheRunEndsCleanly(FaultCell cell, TestPostgres pg)
+            throws Exception {
+        List<String> problems;
+        try (LakebaseTokenSide lakebase = cell.lakebaseTokenSeconds() < 0 ? null : new LakebaseTokenSide(pg)) {
+            problems = run(cell, work, lakebase);
+        }
         assertTrue(problems.isEmpty(), cell.fault() + ":\n  " + String.join("\n  ", problems));
     }
 
-    /** Runs one cell, records its figures, and returns what is wrong with it. */
-    private static List<String> run(FaultCell cell, Path work) throws Exception {
+    /**
+     * Runs one cell, records its figures, and returns what is wrong with it. {@code lakebase} plays Lakebase's side
+     * of the database tokens for a cell with a Lakebase login, else null.
+     */
+    private static List<String> run(FaultCell cell, Path work, LakebaseTokenSide lakebase) throws Exception {
         boolean recorded = !cell.expected().isEmpty();
         List<GenieSimulator> simulators = new CopyOnWriteArrayList<>();
-        SimulatorConfig config = SimulatorConfig.fromOptions(cell.simulatorOptions());
+        Map<String, String> options = new LinkedHashMap<>(cell.simulatorOptions());
+        List<String> envLines = new ArrayList<>();
+        if (lakebase != null) {
+            options.put("client-id", lakebase.clientId());
+            options.put("client-secret", LAKEBASE_SECRET);
+            options.put("lakebase-host", lakebase.hostAndPort()[0]);
+            options.put("lakebase-port", lakebase.hostAndPort()[1]);
+            envLines.addAll(List.of("GENIE_LAKEBASE_INSTANCE=" + LAKEBASE_INSTANCE,
+                    "GENIE_LAKEBASE_CLIENT_ID=" + lakebase.clientId(),
+                    "GENIE_LAKEBASE_CLIENT_SECRET=" + LAKEBASE_SECRET));
+        }
+        SimulatorConfig config = SimulatorConfig.fromOptions(options);
         simulators.add(GenieSimulator.start(config));
         GenieSimulator first = simulators.get(0);
+        if (lakebase != null) {
+            first.onDatabaseCredential(lakebase::accept);
+        }
         Path env = work.resolve("genie.env");
-        Files.writeString(env, String.join("\n",
+        envLines.addAll(0, List.of(
                 "DATABRICKS_HOST=" + first.baseUrl(),
                 "DATABRICKS_TOKEN=" + first.token(),
                 "DATABRICKS_AUTH_TYPE=pat",
                 "GENIE_SPACE_ID=" + first.spaceId(),
                 "GENIE_WAREHOUSE_ID=" + first.warehouseId(),
-                "GENIE_CONVERSATIONS_FILE=" + CONVERSATIONS.toAbsolutePath(), ""), StandardCharsets.UTF_8);
+                "GENIE_CONVERSATIONS_FILE=" + CONVERSATIONS.toAbsolutePath()));
+        Files.writeString(env, String.join("\n", envLines) + "\n", StandardCharsets.UTF_8);
         Files.deleteIfExists(work.resolve("results.jtl"));
         Map<String, String> props = cell.jmeterProperties(env);
         Map<String, MessageTruth> truth = new HashMap<>();
@@ -189,6 +222,9 @@ class FaultMatrixIT {
             System.setOut(originalOut);
         }
         int cutOff = GenieConversationSampler.cutOffQuestions();
+        if (lakebase != null) {
+            lakebase.stopEnforcing();
+        }
         for (GenieSimulator sim : simulators) {
             sim.groundTruth().forEach(t -> truth.putIfAbsent(t.messageId(), t));
             received[0] += sim.receivedQuestions();
@@ -216,7 +252,7 @@ class FaultMatrixIT {
         if (cell.mustSee().stream().noneMatch(byCode::containsKey)) {
             problems.add("the fault never showed: none of " + cell.mustSee() + " in " + byCode);
         }
-        boolean cached = cell.plan().equals(IN_MEMORY);
+        boolean cached = !cell.plan().equals(STANDARD);
         int sent = askedGenie - neverSent;
         // When the server is killed, a question whose POST was on the wire may have died with it before it was
         // read: its lost response (CLIENT_LOST_RESPONSE) then stands for a question received or not.
@@ -228,7 +264,12 @@ class FaultMatrixIT {
                     + " sent, " + unknowable + " lost with the server) + " + cutOff + " cut off, but the simulator"
                     + " received " + received[0] + " questions");
         }
-        cacheChecks(cell, run.rows(), console.toString(StandardCharsets.UTF_8)).ifPresent(problems::add);
+        String consoleText = console.toString(StandardCharsets.UTF_8);
+        cacheChecks(cell, run.rows(), consoleText).ifPresent(problems::add);
+        String note = "";
+        if (lakebase != null) {
+            note = lakebaseTokenChecks(run.rows(), consoleText, lakebase, problems);
+        }
         long scheduledEnd = run.startedAtMs() + cell.seconds() * 1000L;
         long stopMs = run.endedAtMs() - scheduledEnd;
         if (!run.ended() || stopMs > STOP_LIMIT_MS) {
@@ -249,8 +290,8 @@ class FaultMatrixIT {
         }
 
         if (recorded) {
-            record(cell, run.rows().size(), askedGenie, neverSent, byCode, received[0], cutOff, accounted, stopMs,
-                    leakedThreads.size(), leakedSockets.size());
+            record(cell, run.rows().size(), askedGenie, neverSent, byCode, note, received[0], cutOff, accounted,
+                    stopMs, leakedThreads.size(), leakedSockets.size());
         }
         return problems;
     }
@@ -351,6 +392,39 @@ class FaultMatrixIT {
         return java.util.Optional.empty();
     }
 
+    /**
+     * With database tokens that expire mid-run: tokens were minted again and expired, the server accepted logins
+     * after the first expiry (with tokens minted later), and the cache errors are no more than the sessions the
+     * server ended (a statement on an ended session fails once, the pool then drops it): no lookup failed for a stale
+     * token. Returns the figures for the table.
+     */
+    private static String lakebaseTokenChecks(List<Map<String, String>> rows, String console,
+                                              LakebaseTokenSide lakebase, List<String> problems) {
+        Matcher m = TEST_COMPLETE.matcher(console);
+        if (!m.find()) {
+            problems.add("no test_complete line on the console: " + console);
+            return "";
+        }
+        int cacheErrors = Integer.parseInt(m.group(1));
+        long firstExpiry = lakebase.firstExpiry() == null ? Long.MAX_VALUE : lakebase.firstExpiry().toEpochMilli();
+        long askedAfter = rows.stream().filter(r -> startMs(r) > firstExpiry).count();
+        if (lakebase.minted() < 2 || lakebase.expiriesEnforced() < 1 || askedAfter == 0) {
+            problems.add("the database token did not expire and get replaced during the run: " + lakebase.minted()
+                    + " minted, " + lakebase.expiriesEnforced() + " expired, " + askedAfter + " questions after");
+        }
+        if (lakebase.loginsAfterFirstExpiry() == 0) {
+            problems.add("no login to the database after the first token expired (" + cacheErrors
+                    + " cache errors): the password was not re-minted");
+        }
+        if (cacheErrors > lakebase.sessionsEnded()) {
+            problems.add(cacheErrors + " cache errors but only " + lakebase.sessionsEnded() + " sessions ended: some"
+                    + " lookups failed for a stale token");
+        }
+        return "; " + lakebase.minted() + " tokens minted, " + lakebase.expiriesEnforced() + " expired ("
+                + lakebase.sessionsEnded() + " sessions ended), " + lakebase.loginsAfterFirstExpiry() + " logins"
+                + " after the first expiry, cache_errors=" + cacheErrors;
+    }
+
     private static long startMs(Map<String, String> row) {
         long stamp = Long.parseLong(row.get("timeStamp"));
         return org.apache.jmeter.util.JMeterUtils.getPropDefault("sampleresult.timestamp.start", false) ? stamp
@@ -358,17 +432,18 @@ class FaultMatrixIT {
     }
 
     private static void record(FaultCell cell, int samples, int askedGenie, int neverSent,
-                               Map<String, Integer> byCode,
+                               Map<String, Integer> byCode, String note,
                                long received, int cutOff, boolean accounted, long stopMs, int threads, int sockets)
             throws IOException {
         StringBuilder codes = new StringBuilder();
         byCode.forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ", ").append(code).append(' ').append(n));
+        codes.append(note);
         Files.writeString(CSV, String.join(",", quote(cell.fault()), quote(cell.expected()),
                 Integer.toString(samples), quote(codes.toString()), Long.toString(received), Integer.toString(cutOff),
                 accounted ? "yes" : "NO", Long.toString(stopMs), Integer.toString(threads), Integer.toString(sockets))
                 + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         String sent = askedGenie + (neverSent > 0 ? " - " + neverSent + " refused connections" : "");
-        String accounting = cell.plan().equals(IN_MEMORY)
+        String accounting = !cell.plan().equals(STANDARD)
                 ? sent + " live <= " + received + " received <= " + sent + " + " + cutOff + " cut off"
                 : sent + " + " + cutOff + " cut off = " + received + " received"
                 + (cell.killAtMs() >= 0 && byCode.containsKey("CLIENT_LOST_RESPONSE") ? " (give or take the "

@@ -6,6 +6,7 @@ import io.geniejmeter.genie.CutOffQuestions;
 import io.geniejmeter.genie.GenieSampleVariables;
 import io.geniejmeter.simulator.EmbeddedSimulator;
 import io.geniejmeter.simulator.GenieSimulator;
+import io.geniejmeter.simulator.MessageTruth;
 import io.geniejmeter.simulator.SimulatorConfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -220,6 +221,69 @@ class GenieEngineTest {
                     + collector.events.stream().map(e -> e.getResult().getResponseCode()).toList());
             assertEquals(300, GenieConversationSampler.cutOffQuestions(), "each aborted question is counted");
             assertTrue(logged.contains(CutOffQuestions.line(300)), "the count is logged for the launcher");
+        } finally {
+            EmbeddedSimulator.release();
+        }
+    }
+
+    /**
+     * JMeter's Shutdown (what the GUI's Shutdown, {@code shutdown.sh} and the UDP {@code Shutdown} command do:
+     * {@code engine.stopTest(false)}) with 300 users of whom some have answers, some are polling and some hang in
+     * HTTP calls: the run ends within 2 s, the questions in progress are cut off and counted, not failed, and every
+     * question the simulator received is one sample or one cut-off question.
+     */
+    @Test
+    void shutsDownThreeHundredUsersWaitingOrHangingWithinTwoSecondsAndAccountsForEveryQuestion() throws Exception {
+        Map<String, String> options = Map.of("qpm", "0", "time-scale", "0.05", "hang-rate", "0.3");
+        property("genie.target", "simulator");
+        options.forEach((name, value) -> property("genie.simulator." + name, value));
+        property("sample_variables", GenieSampleVariables.SAMPLE_VARIABLES);
+        SampleEvent.initSampleVariables();
+        int messageIdVariable = List.of(GenieSampleVariables.SAMPLE_VARIABLES.split(","))
+                .indexOf(GenieSampleVariables.MESSAGE_ID);
+        // Hold the embedded simulator the sampler will use (same options), to read its ground truth.
+        GenieSimulator simulator = EmbeddedSimulator.acquire(SimulatorConfig.fromOptions(options));
+        try {
+            Collector collector = new Collector();
+            StandardJMeterEngine engine;
+            long tookMs;
+            String logged;
+            try (LogCapture log = new LogCapture()) {
+                engine = start(plan(300, 120, fixture(), collector, "0", "0"));
+                awaitTrue(() -> simulator.receivedQuestions() >= 300 && collector.events.size() >= 30
+                        && AbortableHttpClient.inFlight() >= 30, 60_000,
+                        "300 users asked, some were answered, some hang in HTTP calls");
+
+                engine.stopTest(false); // Shutdown
+                tookMs = waitForEnd(engine, 20_000);
+                logged = log.text();
+            }
+            if (engine.isActive()) {
+                engine.stopTest(true); // the Shutdown failed: end the test, so that the next one starts clean
+                waitForEnd(engine, 10_000);
+            }
+            int samples = collector.events.size();
+            int cutOff = GenieConversationSampler.cutOffQuestions();
+            long received = simulator.receivedQuestions();
+            System.out.printf("shut down 300 users (answered, polling or hanging) in %d ms: %d samples + %d cut off"
+                    + " = %d received%n", tookMs, samples, cutOff, received);
+
+            assertTrue(tookMs < 2000, "shutdown took " + tookMs + " ms");
+            assertEquals(0, JMeterContextService.getNumberOfThreads(), "no JMeter thread left");
+            assertEquals(0, AbortableHttpClient.inFlight(), "no HTTP call left in flight");
+            assertTrue(cutOff >= 30, "the questions in progress were cut off: " + cutOff);
+            assertEquals(received, samples + cutOff, "samples + cut off = questions the simulator received");
+            Map<String, MessageTruth> truth = new java.util.HashMap<>();
+            simulator.groundTruth().forEach(t -> truth.put(t.messageId(), t));
+            for (SampleEvent e : collector.events) {
+                MessageTruth t = truth.get(e.getVarValue(messageIdVariable));
+                assertTrue(e.getResult().isSuccessful(), "no failure: the hangs outlast the test, and cut-off"
+                        + " questions are not failures: " + e.getResult().getResponseCode() + " "
+                        + e.getResult().getResponseMessage());
+                assertTrue(t != null && "COMPLETED".equals(t.finalStatus()) && t.completedMs() != null,
+                        "a success Genie completed: " + t);
+            }
+            assertTrue(logged.contains(CutOffQuestions.KEY + "=" + cutOff + " "), "the count is logged");
         } finally {
             EmbeddedSimulator.release();
         }

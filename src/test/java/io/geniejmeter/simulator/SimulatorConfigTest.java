@@ -111,6 +111,7 @@ class SimulatorConfigTest {
         expected.put("client-secret", "(built-in)");
         expected.put("lakebase-host", "127.0.0.1");
         expected.put("lakebase-port", "5432");
+        expected.put("lakebase-token-seconds", "3600");
 
         Map<String, String> actual = new LinkedHashMap<>();
         SimulatorConfig.options().forEach((name, o) -> actual.put(name, o.defaultText()));
@@ -229,7 +230,7 @@ class SimulatorConfigTest {
             assertTrue(refused > 0, "no candidate exercises the range of --" + option.name());
             checked++;
         }
-        assertEquals(23, checked, "options with a range");
+        assertEquals(24, checked, "options with a range");
     }
 
     @Test
@@ -282,7 +283,7 @@ class SimulatorConfigTest {
             assertFalse(o.defaultText().isBlank(), o.name());
             assertFalse(o.valueHint().isBlank(), o.name());
         });
-        assertEquals(SimulatorConfig.PHASES.size() + 40, SimulatorConfig.options().size());
+        assertEquals(SimulatorConfig.PHASES.size() + 41, SimulatorConfig.options().size());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
