@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /**
@@ -444,8 +445,17 @@ public final class LoadTestLauncher {
         JtlSummary summary = Files.isRegularFile(invocation.jtl()) ? JtlSummary.read(invocation.jtl()) : null;
         if (summary == null || summary.total().requests() == 0) {
             err.println(scenario.command() + ": the test recorded no request (JMeter exit status " + status + ").");
+            OptionalInt cutOff = CutOffQuestions.read(invocation.log());
+            if (cutOff.isPresent() && cutOff.getAsInt() > 0) {
+                err.println("  " + cutOff.getAsInt() + " question(s) were still being answered when the test ended:"
+                        + " Genie's answers take longer than the test ran. Run longer (-t), or, on the simulator,"
+                        + " answer faster with --time-scale.");
+            }
             for (String line : errorLines(invocation.log())) {
-                err.println("  " + line);
+                // JMeter's dashboard generator fails on a results file without samples; that is no extra problem.
+                if (!line.contains("Error generating the report")) {
+                    err.println("  " + line);
+                }
             }
             err.println("Full log: " + invocation.log());
             return 1;
@@ -464,7 +474,7 @@ public final class LoadTestLauncher {
         out.println("HTML dashboard:  " + (Files.isRegularFile(index) ? index
                 : "not generated, see " + invocation.log()));
         out.println("JMeter log:      " + invocation.log());
-        java.util.OptionalInt cutOff = CutOffQuestions.read(invocation.log());
+        OptionalInt cutOff = CutOffQuestions.read(invocation.log());
         if (cutOff.isPresent() && cutOff.getAsInt() > 0) {
             out.println("Cut off at end:  " + cutOff.getAsInt() + " questions still being answered when the test"
                     + " ended, not in the results");

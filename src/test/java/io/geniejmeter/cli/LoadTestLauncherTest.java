@@ -2,6 +2,7 @@ package io.geniejmeter.cli;
 
 import io.geniejmeter.genie.GenieSampleVariables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -276,6 +277,27 @@ class LoadTestLauncherTest {
 
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("Cut off at end:  12 questions still being answered"),
                 out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void explainsARunWithoutSamplesWhoseQuestionsWereAllCutOffWithoutJMetersReportError() throws Exception {
+        Path results = Files.createDirectories(work.resolve("results"));
+        String header = Files.readAllLines(Path.of(LoadTestLauncherTest.class.getResource("/jmeter/results.jtl")
+                .toURI())).get(0);
+        Path jtl = Files.writeString(results.resolve("results.jtl"), header + "\n");
+        Files.writeString(results.resolve("jmeter.log"), "2026-11-28 10:09:59,305 ERROR o.a.j.JMeter: Error"
+                + " generating the report: Cannot invoke \"MapResultData.getResult(String)\"\n"
+                + "2026-11-28 10:09:59,306 INFO i.g.j.GenieConversationSampler: questions_cut_off=1 at_genie=1\n");
+        LoadTestLauncher.Invocation run = new LoadTestLauncher.Invocation(List.of(), results, jtl,
+                results.resolve("dashboard"), results.resolve("jmeter.log"));
+
+        assertEquals(1, launcher(Map.of()).report(run, 0, 0));
+
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("the test recorded no request"), said);
+        assertTrue(said.contains("1 question(s) were still being answered when the test ended")
+                && said.contains("Run longer (-t)"), said);
+        assertFalse(said.contains("Error generating the report"), "JMeter's empty-report error is noise: " + said);
     }
 
     @Test
