@@ -314,7 +314,11 @@ public final class LoadTestLauncher {
                 !simulator ? "Databricks workspace" : distributed ? "Shared Genie simulator"
                         : "Embedded Genie simulator", load,
                 conversations.sample() ? "(the sample)" : conversations.file(),
-                simulator ? " (" + GenieTargets.simulatorSummary(simulatorOptions(props)) + ")" : "");
+                !simulator ? "" : distributed && sharedSimulator == null ? " (the simulator at "
+                        + props.getOrDefault(Settings.GENIE_SIMULATOR_URL.property().orElseThrow(),
+                                settings.optional(Settings.GENIE_SIMULATOR_URL).orElse("GENIE_SIMULATOR_URL"))
+                        + ", with its own options)"
+                        : " (" + GenieTargets.simulatorSummary(simulatorOptions(props)) + ")");
         return new Invocation(List.copyOf(command), resultsDir, jtl, dashboard, log);
     }
 

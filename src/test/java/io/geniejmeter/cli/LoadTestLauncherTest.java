@@ -224,6 +224,8 @@ class LoadTestLauncherTest {
         assertTrue(cmd.containsAll(List.of("-Ggenie.seed=7", "-Ggenie.node_count=2")), cmd.toString());
         assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Ggenie.simulator_url=")),
                 "the nodes read GENIE_SIMULATOR_URL from their own .env or environment: " + cmd);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(the simulator at http://sim-host:8765, with its own"
+                + " options)"), "not options it does not run with: " + out.toString(StandardCharsets.UTF_8));
     }
 
     private static int status(String url) throws IOException {
