@@ -105,9 +105,10 @@ public final class CachingGenie implements GenieAsker {
             return hit(conversation, question, exact.sql(), exact.description(), GenieAnswer.CacheUse.LRU_HIT,
                     start, startedAtMs);
         }
-        Embedded embedded = embed(question, window);
+        CallErrors errorsHere = new CallErrors();
+        Embedded embedded = embed(question, window, errorsHere);
         if (embedded != null) {
-            SemanticMatch match = lookup(caches.semantic(), embedded);
+            SemanticMatch match = lookup(caches.semantic(), embedded, errorsHere);
             if (match != null) {
                 SemanticEntry entry = match.entry();
                 GenieAnswer answer = hit(conversation, question, entry.sql(), entry.description(),
@@ -119,7 +120,7 @@ public final class CachingGenie implements GenieAsker {
                 return answer;
             }
         }
-        return live(conversation, question, key, embedded, caches, start, startedAtMs);
+        return live(conversation, question, key, embedded, caches, start, startedAtMs, errorsHere);
     }
 
     /** The counters so far. */
@@ -158,7 +159,12 @@ public final class CachingGenie implements GenieAsker {
     private record Embedded(String context, float[] questionVector, float[] contextVector) {
     }
 
-    private Embedded embed(String question, List<String> window) {
+    /** The cache failures of one question, reported in its answer ({@link GenieAnswer.CacheUse#cacheErrors()}). */
+    private static final class CallErrors {
+        private int count;
+    }
+
+    private Embedded embed(String question, List<String> window, CallErrors errorsHere) {
         String context = Questions.contextText(window);
         List<String> texts = new ArrayList<>(2);
         texts.add(question);
@@ -173,30 +179,31 @@ public final class CachingGenie implements GenieAsker {
             }
             return new Embedded(context, vectors.get(0), context.isEmpty() ? null : vectors.get(1));
         } catch (EmbeddingException e) {
-            cacheError("embedding " + e.kind(), e.getMessage());
+            cacheError("embedding " + e.kind(), e.getMessage(), errorsHere);
             return null;
         } catch (RuntimeException e) {
-            cacheError("embedding " + e.getClass().getSimpleName(), e.toString());
+            cacheError("embedding " + e.getClass().getSimpleName(), e.toString(), errorsHere);
             return null;
         }
     }
 
-    private SemanticMatch lookup(SemanticCache semantic, Embedded embedded) {
+    private SemanticMatch lookup(SemanticCache semantic, Embedded embedded, CallErrors errorsHere) {
         try {
             Optional<SemanticMatch> match = semantic.lookup(new SemanticQuery(spaceId, embedded.questionVector(),
                     embedded.contextVector(), settings.similarityThreshold(), settings.contextThreshold()));
             return match.orElse(null);
         } catch (RuntimeException e) {
-            cacheError("semantic lookup " + e.getClass().getSimpleName(), e.toString());
+            cacheError("semantic lookup " + e.getClass().getSimpleName(), e.toString(), errorsHere);
             return null;
         }
     }
 
-    private void cacheError(String kind, String message) {
+    private void cacheError(String kind, String message, CallErrors errorsHere) {
         if (Thread.currentThread().isInterrupted()) {
             return; // a call cut short by the test's end (Stop aborts it): not a fault of the cache
         }
         counters.cacheError();
+        errorsHere.count++;
         errors.failed(kind, message);
     }
 
@@ -235,7 +242,8 @@ public final class CachingGenie implements GenieAsker {
     }
 
     private GenieAnswer live(Conversations.Conversation conversation, String question, String key,
-                             Embedded embedded, CacheLayers.Layers caches, long start, long startedAtMs) {
+                             Embedded embedded, CacheLayers.Layers caches, long start, long startedAtMs,
+                             CallErrors errorsHere) {
         long lookupNanos = clock.nanoTime() - start;
         boolean isNew = conversation.id() == null;
         GenieAnswer answer = genie.ask(question, conversation.genieConversationId());
@@ -255,7 +263,7 @@ public final class CachingGenie implements GenieAsker {
                             embedded.questionVector(), embedded.contextVector(), answer.sql(),
                             answer.description()));
                 } catch (RuntimeException e) {
-                    cacheError("semantic store " + e.getClass().getSimpleName(), e.toString());
+                    cacheError("semantic store " + e.getClass().getSimpleName(), e.toString(), errorsHere);
                 }
             }
         }
@@ -270,7 +278,7 @@ public final class CachingGenie implements GenieAsker {
                 new GenieAnswer.Timing(startedAtMs, t.latencyMs() + millis(lookupNanos), t.serverMs(),
                         t.firstStatusChangeMs() == null ? null : t.firstStatusChangeMs() + millis(lookupNanos),
                         phases, t.polls(), t.resultFetchMs()),
-                GenieAnswer.CacheUse.LIVE);
+                GenieAnswer.CacheUse.LIVE.withCacheErrors(errorsHere.count));
     }
 
     private static long millis(long nanos) {

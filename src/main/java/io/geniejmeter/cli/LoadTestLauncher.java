@@ -1,5 +1,6 @@
 package io.geniejmeter.cli;
 
+import io.geniejmeter.cache.CacheStats;
 import io.geniejmeter.conversation.ConversationFileException;
 import io.geniejmeter.conversation.ConversationFileLocator;
 import io.geniejmeter.conversation.ConversationFiles;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 
@@ -60,6 +62,8 @@ public final class LoadTestLauncher {
     private LocalCacheDatabase localDatabase;
     /** The simulator this distributed run started for its nodes to share, or null. */
     private GenieTargets.SharedSimulator sharedSimulator;
+    /** How many {@code --remote} nodes run the test; 0 when it runs in one JMeter. */
+    private int remoteNodes;
 
     LoadTestLauncher(Map<String, String> env, Path workingDir, PrintStream out, PrintStream err) {
         this(Scenario.STANDARD, env, workingDir, out, err);
@@ -196,6 +200,11 @@ public final class LoadTestLauncher {
             throw new LaunchException(e.getMessage(), true);
         }
         boolean simulator = target == TargetKind.SIMULATOR;
+        remoteNodes = options.remote.size();
+        if (LocalCacheDatabase.needed(scenario, settings, simulator) && remoteNodes > 0) {
+            throw new LaunchException(LocalCacheDatabase.notForRemoteNodes(options.remote,
+                    options.remote.stream().allMatch(LoadTestLauncher::isLoopback)), true);
+        }
         if (LocalCacheDatabase.needed(scenario, settings, simulator)) {
             localDatabase = LocalCacheDatabase.start(settings, env, workingDir, projectDir, options.keepPostgres, out);
         }
@@ -306,7 +315,11 @@ public final class LoadTestLauncher {
                 !simulator ? "Databricks workspace" : distributed ? "Shared Genie simulator"
                         : "Embedded Genie simulator", load,
                 conversations.sample() ? "(the sample)" : conversations.file(),
-                simulator ? " (" + GenieTargets.simulatorSummary(simulatorOptions(props)) + ")" : "");
+                !simulator ? "" : distributed && sharedSimulator == null ? " (the simulator at "
+                        + props.getOrDefault(Settings.GENIE_SIMULATOR_URL.property().orElseThrow(),
+                                settings.optional(Settings.GENIE_SIMULATOR_URL).orElse("GENIE_SIMULATOR_URL"))
+                        + ", with its own options)"
+                        : " (" + GenieTargets.simulatorSummary(simulatorOptions(props)) + ")");
         return new Invocation(List.copyOf(command), resultsDir, jtl, dashboard, log);
     }
 
@@ -329,6 +342,9 @@ public final class LoadTestLauncher {
     private void distribute(LoadTestOptions options, GenieSettings settings, boolean simulator,
             Map<String, String> props) throws LaunchException {
         props.put(Settings.GENIE_NODE_COUNT.property().orElseThrow(), String.valueOf(options.remote.size()));
+        if (scenario == Scenario.IN_MEMORY_SEMANTIC) {
+            out.println(perNodeCaches(options.remote.size()));
+        }
         String seedProperty = Settings.GENIE_SAMPLE_SEED.property().orElseThrow();
         if (settings.optional(Settings.GENIE_SAMPLE_SEED).isEmpty() && !props.containsKey(seedProperty)) {
             long seed = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -350,6 +366,13 @@ public final class LoadTestLauncher {
             out.println("Shared Genie simulator for the " + options.remote.size() + " nodes at "
                     + sharedSimulator.url() + " (" + sharedSimulator.summary() + ")");
         }
+    }
+
+    /** What an in-memory cache test on {@code nodes} nodes says: each node has its own caches. */
+    static String perNodeCaches(int nodes) {
+        return "In-memory caches are per node: each of the " + nodes + " nodes keeps its own, so a question answered"
+                + " on one node is a miss on the others and hit rates are lower than one shared cache would give"
+                + " (bin/genie-loadtest-cached shares one semantic cache in PostgreSQL).";
     }
 
     /** Whether a {@code --remote} node is on this machine's loopback. */
@@ -463,6 +486,17 @@ public final class LoadTestLauncher {
         out.println();
         summary.print(out);
         summary.writeCsv(invocation.resultsDir().resolve("summary.csv"));
+        if (remoteNodes > 0) {
+            // The controller's JMeter runs no sampler, so no chain counted anything here: the figures of the whole
+            // run are the collected samples'. Each node prints its own line, labelled with the node.
+            Optional<CacheStats> cache = JtlCacheStats.read(invocation.jtl());
+            if (cache.isPresent()) {
+                out.println();
+                out.println("The caches of all " + remoteNodes + " nodes, from the collected results"
+                        + " (each node's own line is in its console and jmeter-server.log):");
+                out.println(cache.get().testCompleteLine());
+            }
+        }
         out.println();
         out.println("Results (JTL):   " + invocation.jtl());
         out.println("Summary (CSV):   " + invocation.resultsDir().resolve("summary.csv"));

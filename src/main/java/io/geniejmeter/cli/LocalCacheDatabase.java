@@ -6,6 +6,7 @@ import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,6 +36,29 @@ final class LocalCacheDatabase implements AutoCloseable {
     static boolean needed(Scenario scenario, GenieSettings settings, boolean simulator) {
         return scenario == Scenario.CACHED && simulator && settings.optional(Settings.GENIE_PG_URL).isEmpty()
                 && settings.optional(Settings.GENIE_LAKEBASE_INSTANCE).isEmpty();
+    }
+
+    /**
+     * Why a distributed run cannot use the local PostgreSQL, and what to configure instead: it listens on this
+     * machine's loopback, out of reach of nodes on other machines, and its password would have to travel from the
+     * controller to the nodes, which secrets never do (nodes on this machine could reach it, but not log in).
+     */
+    static String notForRemoteNodes(List<String> nodes, boolean allOnThisMachine) {
+        String why = allOnThisMachine
+                ? "the local PostgreSQL it would start has a password that never travels from the controller, so the"
+                        + " nodes could not log in to it"
+                : "the local PostgreSQL it would start listens on this machine's loopback, out of reach of the nodes"
+                        + " on other machines (" + String.join(",", nodes) + ")";
+        String where = allOnThisMachine
+                ? " For nodes on this machine: 'bin/genie-postgres start', then the three lines of 'bin/genie-postgres"
+                        + " env' in each node's .env and in this folder's."
+                : " Put the same settings in each node's .env and in this folder's .env (or the options --pg-url,"
+                        + " --lakebase-instance here).";
+        return "With --remote the Lakebase cache test needs one database that every node reaches, and none is"
+                + " configured (no GENIE_PG_URL, no GENIE_LAKEBASE_INSTANCE): " + why + ". Configure GENIE_PG_URL"
+                + " (with GENIE_PG_USER and GENIE_PG_PASSWORD) of a PostgreSQL with pgvector that listens on an"
+                + " address the nodes reach, or a Lakebase instance (GENIE_LAKEBASE_INSTANCE with"
+                + " GENIE_LAKEBASE_CLIENT_ID and GENIE_LAKEBASE_CLIENT_SECRET)." + where;
     }
 
     /**

@@ -40,9 +40,12 @@ public record GenieAnswer(GenieOutcome outcome, String responseCode, String resp
      * @param matchedQuestion    for a semantic hit, the cached question whose SQL was re-run; else null
      * @param questionSimilarity for a semantic hit, cosine similarity of the two questions (-1..1); else null
      * @param contextSimilarity  for a semantic hit, cosine similarity of the two conversation contexts; else null
+     * @param cacheErrors        failures of the cache itself (embedding endpoint, semantic store) while answering
+     *                           this question, each followed by Genie; what {@code test_complete}'s
+     *                           {@code cache_errors} counts, so that a distributed run can sum it from the results
      */
     public record CacheUse(RequestType requestType, String matchedQuestion, Double questionSimilarity,
-                           Double contextSimilarity) {
+                           Double contextSimilarity, int cacheErrors) {
         /** No cache in front: the standard load test. */
         public static final CacheUse NONE = new CacheUse(RequestType.GENIE, null, null, null);
         /** A cache chain missed and asked Genie. */
@@ -52,6 +55,15 @@ public record GenieAnswer(GenieOutcome outcome, String responseCode, String resp
 
         public CacheUse {
             Objects.requireNonNull(requestType, "requestType");
+            if (cacheErrors < 0) {
+                throw new IllegalArgumentException("cacheErrors must not be negative: " + cacheErrors);
+            }
+        }
+
+        /** A path with no cache failure while answering. */
+        public CacheUse(RequestType requestType, String matchedQuestion, Double questionSimilarity,
+                        Double contextSimilarity) {
+            this(requestType, matchedQuestion, questionSimilarity, contextSimilarity, 0);
         }
 
         /** A semantic hit on {@code matchedQuestion} with these similarities. */
@@ -59,6 +71,12 @@ public record GenieAnswer(GenieOutcome outcome, String responseCode, String resp
                                            double contextSimilarity) {
             return new CacheUse(RequestType.GENIE_SEMANTIC_HIT, Objects.requireNonNull(matchedQuestion),
                     questionSimilarity, contextSimilarity);
+        }
+
+        /** The same path with {@code count} cache failures on the way. */
+        public CacheUse withCacheErrors(int count) {
+            return count == cacheErrors ? this
+                    : new CacheUse(requestType, matchedQuestion, questionSimilarity, contextSimilarity, count);
         }
     }
 

@@ -52,13 +52,20 @@ public final class GenieSampleVariables {
     public static final String POLL_ERRORS = "genie_poll_errors";
 
     /**
+     * With a cache in front: how many times the cache itself failed (embedding endpoint, semantic store) while
+     * answering this question, each time going on to Genie; 0 otherwise. The sum over a run is
+     * {@code test_complete}'s {@code cache_errors}, which a distributed run's controller computes from the results.
+     */
+    public static final String CACHE_ERRORS = "genie_cache_errors";
+
+    /**
      * The value for JMeter's {@code sample_variables} property. Set by the Maven build and by
      * {@code bin/genie-loadtest}; add it to {@code user.properties} of any other JMeter installation.
      */
     public static final String SAMPLE_VARIABLES = String.join(",", REQUEST_TYPE, CONVERSATION_ID, MESSAGE_ID, STATUS,
             SERVER_MS, POLLS, STATEMENT_ID, MATCHED_QUESTION, QUESTION_SIMILARITY, CONTEXT_SIMILARITY, POLL_ERRORS,
             SUBMITTED_MS, FETCHING_METADATA_MS, FILTERING_CONTEXT_MS, ASKING_AI_MS, PENDING_WAREHOUSE_MS,
-            EXECUTING_QUERY_MS, UNOBSERVED_MS, RESULT_FETCH_MS);
+            EXECUTING_QUERY_MS, UNOBSERVED_MS, RESULT_FETCH_MS, CACHE_ERRORS);
 
     private GenieSampleVariables() {
     }

@@ -129,6 +129,11 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
 
     /** The space the test's client asks, for the detail rows; set when the client is made. */
     private static volatile String spaceId;
+    /**
+     * The name the controller knows this {@code jmeter-server} node by (JMeter's {@code testStarted(host)}, e.g.
+     * {@code 127.0.0.1:1099}); null when the test runs in one JMeter. Set at test start, before the client is made.
+     */
+    private static volatile String node;
 
     /** Interrupts a thread whose message is still in flight when its Thread Group's duration ends. */
     private static final ScheduledExecutorService DEADLINES = deadlineExecutor();
@@ -391,6 +396,11 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
             };
             if (chain != null) {
                 log.info("Caches in front of Genie: {}", chain.settings());
+                String scope = CacheScopeOnNodes.line(TestSettings.cacheMode(), node);
+                if (scope != null) {
+                    log.info("{}", scope);
+                    System.out.println(scope); // NOSONAR: the node's console, where its user looks
+                }
                 return chain;
             }
             GenieClient client = GenieClient.create(target.workspace(),
@@ -431,8 +441,10 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
         }
     }
 
+    /** On a {@code jmeter-server} node: {@code host} is the node as the controller names it. */
     @Override
     public void testStarted(String host) {
+        node = host;
         testStarted();
     }
 
@@ -443,9 +455,14 @@ public class GenieConversationSampler extends AbstractSampler implements TestBea
             // The original tool's final line, same fields and format, plus cache_errors: in jmeter.log and, since
             // jmeter -n shows no log, on the console.
             String line = chain.stats().testCompleteLine();
+            if (node != null) {
+                // This node's counters only; the run's line is the controller's, from the collected results.
+                line = "node " + node + " (this node only): " + line;
+            }
             log.info("{}", line);
             System.out.println(line); // NOSONAR: the console is where users of the original read it
         }
+        node = null;
         TestSettings.clear();
         int cutOff = CUT_OFF.get();
         if (CUT_OFF_REPORTED.compareAndSet(false, true)) {

@@ -114,6 +114,7 @@ final class GenieSamples {
         for (GeniePhase phase : GeniePhase.values()) {
             vars.put(phase.variable(), text(phase.millis(answer)));
         }
+        vars.put(GenieSampleVariables.CACHE_ERRORS, Integer.toString(cache.cacheErrors()));
         return vars;
     }
 

@@ -23,6 +23,7 @@ import io.geniejmeter.settings.GenieSettings;
 import io.geniejmeter.settings.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +97,10 @@ class CacheFaultsTest {
             assertEquals(RequestType.GENIE_LIVE, paraphrase.requestType(), "no semantic layer without embeddings");
             assertEquals(RequestType.GENIE_LRU_HIT, repeat.requestType(), "the exact layer needs no embeddings");
             assertEquals(new CacheStats(3, 1, 0, 2, 0, 2), chain.stats());
+            // Each answer carries its own cache errors (the genie_cache_errors column), so that a distributed run
+            // sums the line's cache_errors from the collected results.
+            assertEquals(List.of(1, 1, 0), List.of(first.cacheUse().cacheErrors(),
+                    paraphrase.cacheUse().cacheErrors(), repeat.cacheUse().cacheErrors()));
             assertEquals(1, log.text().split("Cache error \\(embedding HTTP 503\\)", -1).length - 1,
                     "logged once per kind: " + log.text());
         }

@@ -225,6 +225,8 @@ class LoadTestLauncherTest {
         assertTrue(cmd.containsAll(List.of("-Ggenie.seed=7", "-Ggenie.node_count=2")), cmd.toString());
         assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-Ggenie.simulator_url=")),
                 "the nodes read GENIE_SIMULATOR_URL from their own .env or environment: " + cmd);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(the simulator at http://sim-host:8765, with its own"
+                + " options)"), "not options it does not run with: " + out.toString(StandardCharsets.UTF_8));
     }
 
     private static int status(String url) throws IOException {
@@ -346,6 +348,53 @@ class LoadTestLauncherTest {
         assertEquals(1, message.strip().lines().count(), "one message: " + message);
         assertTrue(!Files.exists(work.resolve("results")), "JMeter was not started");
         assertTrue(!Files.exists(projectDir.resolve("target")), "no database folder was made");
+    }
+
+    @Test
+    void theCachedTestWithRemoteNodesAndNoDatabaseRefusesToStartAndNamesTheSettingsForEveryNode() throws Exception {
+        Files.writeString(projectDir.resolve("testplans/genie-lakebase.jmx"), "<jmeterTestPlan/>");
+        Files.writeString(work.resolve("conversations.yaml"), ONE_QUESTION);
+        Map<String, String> env = Map.of(LoadTestLauncher.JMETER_HOME_ENV, jmeterHome.toString(),
+                LoadTestLauncher.PROJECT_DIR_ENV, projectDir.toString(), "HOME", work.toString());
+        for (String remote : List.of("node1.internal:1099,node2.internal:1099", "127.0.0.1:1099,127.0.0.1:1101")) {
+            out.reset();
+            err.reset();
+            LoadTestLauncher cached = new LoadTestLauncher(Scenario.CACHED, env, work,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            int status = cached.run(List.of("--headless", "--results-dir", "results", "--remote", remote));
+
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertEquals(2, status, message);
+            assertTrue(message.startsWith("genie-loadtest-cached: With --remote the Lakebase cache test needs one"
+                    + " database that every node reaches"), message);
+            assertTrue(message.contains("GENIE_PG_URL") && message.contains("GENIE_PG_PASSWORD")
+                    && message.contains("GENIE_LAKEBASE_INSTANCE") && message.contains("each node's .env"), message);
+            assertTrue(message.contains(remote.startsWith("127.") ? "bin/genie-postgres env"
+                    : "out of reach of the nodes on other machines"), message);
+            assertTrue(!out.toString(StandardCharsets.UTF_8).contains("Semantic cache:"), "no local PostgreSQL");
+            assertTrue(!Files.exists(work.resolve("results")), "JMeter was not started");
+        }
+    }
+
+    @Test
+    void theInMemoryCacheTestWithRemoteNodesSaysItsCachesArePerNode() throws Exception {
+        Files.writeString(projectDir.resolve("testplans/genie-in-memory-semantic.jmx"), "<jmeterTestPlan/>");
+        Files.writeString(work.resolve("conversations.yaml"), ONE_QUESTION);
+        LoadTestLauncher inMemory = new LoadTestLauncher(Scenario.IN_MEMORY_SEMANTIC, Map.of("HOME",
+                work.toString(), "GENIE_SIMULATOR_URL", "http://sim-host:8765"), work,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        inMemory.prepare(LoadTestOptions.parse(Scenario.IN_MEMORY_SEMANTIC, List.of("--headless", "--remote",
+                "node1,node2")), jmeterHome, projectDir, LocalDateTime.of(2026, 1, 28, 10, 30, 0));
+
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("In-memory caches are per node: each of the 2 nodes"
+                + " keeps its own"), out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        inMemory.prepare(LoadTestOptions.parse(Scenario.IN_MEMORY_SEMANTIC, List.of("--headless")), jmeterHome,
+                projectDir, LocalDateTime.of(2026, 1, 28, 10, 30, 0));
+        assertTrue(!out.toString(StandardCharsets.UTF_8).contains("per node"), "one JMeter: one cache");
     }
 
     @Test

@@ -164,7 +164,7 @@ class GenieConversationSamplerTest {
                 + "genie_context_similarity,genie_poll_errors,genie_submitted_ms,"
                 + "genie_fetching_metadata_ms,genie_filtering_context_ms,"
                 + "genie_asking_ai_ms,genie_pending_warehouse_ms,genie_executing_query_ms,genie_unobserved_ms,"
-                + "genie_result_fetch_ms",
+                + "genie_result_fetch_ms,genie_cache_errors",
                 GenieSampleVariables.SAMPLE_VARIABLES);
         assertEquals("", vars.get("genie_matched_question"), "no cache in front: no match");
         assertEquals("2000", vars.get("genie_asking_ai_ms"), "ASKING_AI then COMPLETED: a whole status observed");
