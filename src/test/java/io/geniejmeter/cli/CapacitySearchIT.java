@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * takes under 4 s plus JMeter's start): the questions-per-minute limit and a two-slot warehouse are found and named.
  * Runs in the integration-test phase of every build, on the JMeter the jmeter-maven-plugin configured, through the
  * launcher itself. CI-sized: two steps per case, one below and one above the known capacity, one-question
- * conversations (so that a conversation rate is a question rate); see docs/capacity.md for what it showed.
+ * conversations (so that a conversation rate is a question rate); see docs/capacity.md for what it showed. The
+ * throttling case runs on a simulator started here, so that the rate it admitted can be checked against its own count.
  */
 class CapacitySearchIT {
 
