@@ -20,7 +20,13 @@ import java.util.Map;
  * @param load          users, or conversations per minute
  * @param unit          {@link #USERS} or {@link #PER_MINUTE}
  * @param questions     Genie questions asked (samples whose label starts with {@code GENIE})
- * @param throughput    questions answered successfully per minute over the step's window
+ * @param throughput    questions answered successfully per minute over the step's window, counted when answered:
+ *                      what Genie delivered under this load (an answer still running when the window closes is
+ *                      not counted, so a step that keeps up reads low by rate x response time / window)
+ * @param accepted      questions answered successfully per minute over the window, counted when asked: the rate
+ *                      Genie took questions in and answered them (a questions-per-minute limit acts when a question
+ *                      is asked, so under throttling this is the limit; a step whose queue grows reads high, since
+ *                      the questions it queued are answered after the window)
  * @param p50           median response time of the answered questions, seconds (likewise p95, p99)
  * @param errorRate     failed questions / questions
  * @param throttleRate  throttled questions (HTTP 429, {@code RATE_LIMIT_EXCEEDED_*}) / questions
@@ -28,16 +34,17 @@ import java.util.Map;
  * @param phases        mean seconds per Genie phase over the answered questions (columns {@code genie_<phase>_ms})
  * @param resultsDir    the step's results folder
  */
-record CapacityStep(double load, String unit, int questions, double throughput, double p50, double p95, double p99,
-                    double errorRate, double throttleRate, int refused, Map<GeniePhase, Double> phases,
-                    Path resultsDir) {
+record CapacityStep(double load, String unit, int questions, double throughput, double accepted, double p50,
+                    double p95, double p99, double errorRate, double throttleRate, int refused,
+                    Map<GeniePhase, Double> phases, Path resultsDir) {
 
     static final String USERS = "users";
     static final String PER_MINUTE = "conversations/min";
 
     /**
      * Reads {@code dir/results.jtl}. {@code windowSeconds} is the time the load was applied (real seconds), over
-     * which the throughput is counted; 0 takes the span of the samples.
+     * which the throughput and the accepted rate are counted, from the first question on; 0 takes the span of the
+     * samples.
      */
     static CapacityStep read(Path dir, double load, String unit, double timeScale, double windowSeconds)
             throws IOException {
@@ -113,10 +120,13 @@ record CapacityStep(double load, String unit, int questions, double throughput, 
                 : questions == 0 ? 0 : Math.max(1, last - first) / 1000.0;
         long windowEnd = questions == 0 ? 0 : first + Math.round(window * 1000);
         long answeredInWindow = okSpans.stream().filter(s -> s[1] <= windowEnd).count();
-        double throughput = window == 0 ? 0 : answeredInWindow / (window / timeScale / 60.0);
+        long askedInWindow = okSpans.stream().filter(s -> s[0] < windowEnd).count();
+        double minutes = window / timeScale / 60.0;
+        double throughput = window == 0 ? 0 : answeredInWindow / minutes;
+        double accepted = window == 0 ? 0 : askedInWindow / minutes;
         Map<GeniePhase, Double> phases = new LinkedHashMap<>();
         phaseSums.forEach((phase, sum) -> phases.put(phase, sum[0] / sum[1] * toGenieSeconds));
-        return new CapacityStep(load, unit, questions, throughput,
+        return new CapacityStep(load, unit, questions, throughput, accepted,
                 JtlSummary.percentile(sorted, 50) * toGenieSeconds, JtlSummary.percentile(sorted, 95) * toGenieSeconds,
                 JtlSummary.percentile(sorted, 99) * toGenieSeconds,
                 questions == 0 ? 0 : (double) failed / questions, questions == 0 ? 0 : (double) throttled / questions,

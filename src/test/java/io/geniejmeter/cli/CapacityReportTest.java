@@ -77,11 +77,28 @@ class CapacityReportTest {
 
         assertEquals(10, report.answer().load());
         assertEquals(CapacityReport.Limit.THROTTLING, report.limitOf(high));
-        assertEquals(high.throughput(), report.capacity(), 1e-9, "the limit answers at its rate, the rest refused");
-        assertTrue(high.throughput() > low.throughput() * 2, "a capacity above the lower step's throughput");
-        assertTrue(report.sentence().contains("Capacity: " + CapacityReport.number(high.throughput())
-                + " questions per minute, the rate Genie answered while throttling 40 conversations/min."),
-                report.sentence());
+        assertEquals(30, report.capacity(), 1e-9, "the limit answers at its rate, the rest refused");
+        assertTrue(report.capacity() > low.throughput() * 2, "a capacity above the lower step's throughput");
+        assertTrue(report.sentence().contains("Capacity: 30 questions per minute, the rate Genie answered while"
+                + " throttling 40 conversations/min."), report.sentence());
+    }
+
+    @Test
+    void countsTheThrottledStepsAnswersWhenTheyWereAskedSoThoseStillRunningAsTheWindowClosesCount()
+            throws Exception {
+        // one question asked every second for the 60 s window, each 5 s + 100 ms per earlier one: the answers of
+        // the questions asked after 50 s end after the window
+        CapacityStep low = CapacityStep.read(step("low", 10, 1_000, 0, 500, 0), 10, CapacityStep.PER_MINUTE, 1, 60);
+        CapacityStep high = CapacityStep.read(step("high", 60, 5_000, 0, 500, 20), 80, CapacityStep.PER_MINUTE, 1,
+                60);
+        CapacityReport report = new CapacityReport(List.of(low, high), OBJECTIVE);
+
+        assertEquals(CapacityReport.Limit.THROTTLING, report.limitOf(high));
+        assertEquals(51, high.throughput(), 1e-9, "answers ending by 60 s: those asked at 0..50 s");
+        assertEquals(60, high.accepted(), 1e-9, "questions asked in the window and answered");
+        assertEquals(60, report.capacity(), 1e-9, "the rate Genie admitted, not the answers that ended in time");
+        assertEquals(10, low.accepted(), 1e-9, "a step that keeps up reads the same either way");
+        assertEquals(low.throughput(), low.accepted(), 1e-9);
     }
 
     @Test

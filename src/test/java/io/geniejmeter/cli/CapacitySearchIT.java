@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geniejmeter.genie.GeniePhase;
+import io.geniejmeter.settings.Settings;
+import io.geniejmeter.simulator.GenieSimulator;
+import io.geniejmeter.simulator.SimulatorConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * takes under 4 s plus JMeter's start): the questions-per-minute limit and a two-slot warehouse are found and named.
  * Runs in the integration-test phase of every build, on the JMeter the jmeter-maven-plugin configured, through the
  * launcher itself. CI-sized: two steps per case, one below and one above the known capacity, one-question
- * conversations (so that a conversation rate is a question rate); see docs/capacity.md for what it showed.
+ * conversations (so that a conversation rate is a question rate); see docs/capacity.md for what it showed. The
+ * throttling case runs on a simulator started here, so that the rate it admitted can be checked against its own count.
  */
 class CapacitySearchIT {
 
@@ -61,16 +65,38 @@ class CapacitySearchIT {
 
     @Test
     void findsTheQuestionsPerMinuteLimitAndNamesThrottling() throws Exception {
-        // 5 minutes: 6 s real, so that the step's window holds whole 60-second windows of the limit
-        CapacityReport report = run(60, "5m", "--qpm", "5", "--rates", "2.5/min,8/min");
+        // The simulator runs here (GENIE_SIMULATOR_URL), so that what it admitted can be counted. 5 minutes: 6 s
+        // real, so that the step's window holds whole 60-second windows of the limit.
+        try (GenieSimulator simulator = GenieSimulator.start(SimulatorConfig.fromOptions(Map.of("qpm", "5",
+                "time-scale", "0.02", "seed", "7")))) {
+            CapacityReport report = run(60, "5m", "--rates", "2.5/min,8/min", "-J",
+                    Settings.GENIE_SIMULATOR_URL.property().orElseThrow() + "=" + simulator.baseUrl());
 
-        assertEquals(2.5, report.answer().load(), report.sentence());
-        assertEquals(CapacityReport.Limit.THROTTLING, report.limitOf(report.firstFailure()), report.sentence());
-        // the throttled step answers at the limit, 5 per any 60 s; it reads low by the answers that end after the
-        // step's window (about 2 of 24 at 8/min: measured 4.4 and 4.6), hence the lower bound of 4.2
-        assertEquals(5, report.capacity(), 0.8, report.sentence());
-        assertTrue(report.sentence().contains("Capacity: " + CapacityReport.number(report.capacity())
-                + " questions per minute"), report.sentence());
+            assertEquals(2.5, report.answer().load(), report.sentence());
+            CapacityStep throttled = report.firstFailure();
+            assertEquals(CapacityReport.Limit.THROTTLING, report.limitOf(throttled), report.sentence());
+            // At 8 per minute a question comes every 7.5 s; the limit admits 5 in any 60 s and the next question
+            // after the oldest of them leaves the window, so a 300 s window admits 25 (4 more bursts of 5 after
+            // the first, when each slot is reused exactly 60 s on) or 24 (when a question arrives a moment before
+            // its slot frees, each burst starts 7.5 s later and the fifth holds 4): 5 or 4.8 per minute. One
+            // question of a 5-minute window is 0.2 per minute, so 5 +- 0.25 allows 24 to 26 and no more; counted
+            // by when the answers ended, the two or so still running as the window closed were lost (4.4, 4.6).
+            assertEquals(5, report.capacity(), 0.25, report.sentence());
+            assertTrue(report.sentence().contains("Capacity: " + CapacityReport.number(report.capacity())
+                    + " questions per minute"), report.sentence());
+
+            // the simulator's own count: the questions it admitted (and answered) within the step's window
+            long first = firstQuestionMs(throttled.resultsDir().resolve("results.jtl"));
+            long windowMs = 6_000;
+            long admitted = simulator.groundTruth().stream().filter(t -> t.finalStatus().equals("COMPLETED"))
+                    .filter(t -> t.createdMs() >= first && t.createdMs() < first + windowMs).count();
+            System.out.println("The simulator admitted and answered " + admitted + " questions in the throttled step's"
+                    + " 5 minutes; the step counted " + CapacityReport.number(throttled.accepted() * 5) + ".");
+            assertEquals(5, admitted / 5.0, 0.25, admitted + " admitted in the 5 minutes of the throttled step");
+            // the JTL stamps a question before the POST reaches the simulator: one may straddle the window's end
+            assertEquals(admitted, throttled.accepted() * 5, 1.0, "the step's count of the questions asked in its"
+                    + " window and answered, against the simulator's " + admitted);
+        }
     }
 
     @Test
@@ -93,6 +119,18 @@ class CapacitySearchIT {
         double most = report.steps().stream().mapToDouble(CapacityStep::throughput).max().orElse(0);
         assertTrue(Math.abs(most - theoretical) <= 0.25 * theoretical, "the warehouse answers at most "
                 + theoretical + " per minute: " + most + ": " + report.sentence());
+    }
+
+    /** When the first Genie question of a step was asked (the JTL's sample start), epoch milliseconds. */
+    private static long firstQuestionMs(Path jtl) throws Exception {
+        List<List<String>> records;
+        try (var in = Files.newBufferedReader(jtl, StandardCharsets.UTF_8)) {
+            records = JtlSummary.CsvRecords.parse(in);
+        }
+        int stamp = records.get(0).indexOf("timeStamp");
+        int label = records.get(0).indexOf("label");
+        return records.subList(1, records.size()).stream().filter(r -> r.get(label).startsWith("GENIE"))
+                .mapToLong(r -> Long.parseLong(r.get(stamp))).min().orElseThrow();
     }
 
     /** Where the jmeter-maven-plugin installed JMeter (recorded in target/config.json). */
