@@ -208,7 +208,11 @@ public final class LoadTestLauncher {
         if (LocalCacheDatabase.needed(scenario, settings, simulator)) {
             localDatabase = LocalCacheDatabase.start(settings, env, workingDir, projectDir, options.keepPostgres, out);
         }
-        if (conversations.sample()) {
+        if (remoteNodes > 0) {
+            // The nodes read the file in their own folders; what the controller has is not what they replay.
+            out.println("Conversations: each node replays " + settings.value(Settings.GENIE_CONVERSATIONS_FILE)
+                    + " from the folder it runs in, its share of them (docs/distributed.md).");
+        } else if (conversations.sample()) {
             out.println("No " + settings.value(Settings.GENIE_CONVERSATIONS_FILE) + " here: replaying the sample"
                     + " conversations on the embedded simulator (export your own with bin/export-conversations).");
         }

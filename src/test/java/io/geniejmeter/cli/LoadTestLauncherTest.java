@@ -227,6 +227,12 @@ class LoadTestLauncherTest {
                 "the nodes read GENIE_SIMULATOR_URL from their own .env or environment: " + cmd);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("(the simulator at http://sim-host:8765, with its own"
                 + " options)"), "not options it does not run with: " + out.toString(StandardCharsets.UTF_8));
+        // No file here, but the nodes replay their own: the controller must not say it replays the sample.
+        assertFalse(Files.exists(work.resolve("conversations.yaml")));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Conversations: each node replays conversations.yaml"
+                + " from the folder it runs in"), out.toString(StandardCharsets.UTF_8));
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("here: replaying the sample"),
+                out.toString(StandardCharsets.UTF_8));
     }
 
     private static int status(String url) throws IOException {
