@@ -1,6 +1,7 @@
 package io.geniejmeter.cli;
 
 import io.geniejmeter.genie.GeniePhase;
+import io.geniejmeter.results.CsvRecords;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,7 +52,7 @@ record CapacityStep(double load, String unit, int questions, double throughput, 
         Path jtl = dir.resolve("results.jtl");
         List<List<String>> records;
         try (BufferedReader in = Files.newBufferedReader(jtl, StandardCharsets.UTF_8)) {
-            records = JtlSummary.CsvRecords.parse(in);
+            records = CsvRecords.parse(in);
         }
         if (records.isEmpty()) {
             throw new IOException(jtl + " is empty");

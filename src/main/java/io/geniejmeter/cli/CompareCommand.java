@@ -1,5 +1,6 @@
 package io.geniejmeter.cli;
 
+import io.geniejmeter.results.CsvRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -120,7 +121,7 @@ public final class CompareCommand {
 
     private static int maxThreads(Path jtl) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(jtl, StandardCharsets.UTF_8)) {
-            List<List<String>> records = JtlSummary.CsvRecords.parse(in);
+            List<List<String>> records = CsvRecords.parse(in);
             int col = records.isEmpty() ? -1 : records.get(0).indexOf("allThreads");
             int max = 0;
             for (List<String> r : records.subList(Math.min(1, records.size()), records.size())) {

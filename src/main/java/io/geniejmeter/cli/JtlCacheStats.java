@@ -3,6 +3,7 @@ package io.geniejmeter.cli;
 import io.geniejmeter.cache.CacheStats;
 import io.geniejmeter.genie.GenieSampleVariables;
 import io.geniejmeter.genie.RequestType;
+import io.geniejmeter.results.CsvRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -36,7 +37,7 @@ final class JtlCacheStats {
     }
 
     static Optional<CacheStats> read(Reader in) throws IOException {
-        List<List<String>> records = JtlSummary.CsvRecords.parse(in);
+        List<List<String>> records = CsvRecords.parse(in);
         if (records.isEmpty()) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package io.geniejmeter.cli;
 
 import io.geniejmeter.genie.GeniePhase;
 import io.geniejmeter.genie.GenieSampleVariables;
+import io.geniejmeter.results.CsvRecords;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -275,64 +276,5 @@ final class JtlSummary {
         return String.join(",", Arrays.asList(r.type(), r.name(), String.valueOf(r.requests()),
                 String.valueOf(r.failures()), String.valueOf(r.medianMs()), String.valueOf(r.p95Ms()),
                 String.format(Locale.ROOT, "%.3f", r.perSecond())));
-    }
-
-    /** RFC 4180 CSV as JMeter writes it: quoted fields may hold commas, doubled quotes and line breaks. */
-    static final class CsvRecords {
-        private CsvRecords() {
-        }
-
-        static List<List<String>> parse(Reader reader) throws IOException {
-            Reader in = reader.markSupported() ? reader : new BufferedReader(reader);
-            List<List<String>> records = new ArrayList<>();
-            List<String> record = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            boolean any = false;
-            int c;
-            while ((c = in.read()) != -1) {
-                any = true;
-                if (quoted) {
-                    if (c == '"') {
-                        in.mark(1);
-                        int next = in.read();
-                        if (next == '"') {
-                            field.append('"');
-                        } else {
-                            quoted = false;
-                            if (next != -1) {
-                                in.reset();
-                            }
-                        }
-                    } else {
-                        field.append((char) c);
-                    }
-                } else if (c == '"') {
-                    quoted = true;
-                } else if (c == ',') {
-                    record.add(field.toString());
-                    field.setLength(0);
-                } else if (c == '\n' || c == '\r') {
-                    if (c == '\r') {
-                        in.mark(1);
-                        if (in.read() != '\n') {
-                            in.reset();
-                        }
-                    }
-                    record.add(field.toString());
-                    field.setLength(0);
-                    records.add(record);
-                    record = new ArrayList<>();
-                    any = false;
-                } else {
-                    field.append((char) c);
-                }
-            }
-            if (any) {
-                record.add(field.toString());
-                records.add(record);
-            }
-            return records;
-        }
     }
 }

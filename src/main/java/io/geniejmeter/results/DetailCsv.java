@@ -1,6 +1,7 @@
 package io.geniejmeter.results;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -28,12 +29,18 @@ public final class DetailCsv {
     }
 
     /**
-     * Reads {@code file}: its first record is the header; shorter rows are padded with empty fields.
+     * Reads {@code file} ({@link CsvRecords}): its first record is the header; shorter rows are padded with empty
+     * fields.
      *
      * @throws IOException when it cannot be read, is empty or has an unterminated quote
      */
     public static DetailCsv read(Path file) throws IOException {
-        List<List<String>> records = parse(Files.readString(file, StandardCharsets.UTF_8), file);
+        List<List<String>> records;
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            records = CsvRecords.parse(in);
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
         if (records.isEmpty()) {
             throw new IOException(file + " is empty: no header line");
         }
@@ -50,57 +57,6 @@ public final class DetailCsv {
             rows.add(row);
         }
         return new DetailCsv(header, rows);
-    }
-
-    private static List<List<String>> parse(String text, Path file) throws IOException {
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i++);
-            if (quoted) {
-                if (c == '"' && i < text.length() && text.charAt(i) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-                any = true;
-            } else if (c == ',') {
-                record.add(field.toString());
-                field.setLength(0);
-                any = true;
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i < text.length() && text.charAt(i) == '\n') {
-                    i++;
-                }
-                if (any || field.length() > 0) {
-                    record.add(field.toString());
-                    records.add(record);
-                }
-                record = new ArrayList<>();
-                field.setLength(0);
-                any = false;
-            } else {
-                field.append(c);
-                any = true;
-            }
-        }
-        if (quoted) {
-            throw new IOException(file + ": a quoted field is not closed");
-        }
-        if (any || field.length() > 0) {
-            record.add(field.toString());
-            records.add(record);
-        }
-        return records;
     }
 
     /** The column names, in file order. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geniejmeter.genie.GeniePhase;
+import io.geniejmeter.results.CsvRecords;
 import io.geniejmeter.settings.Settings;
 import io.geniejmeter.simulator.GenieSimulator;
 import io.geniejmeter.simulator.SimulatorConfig;
@@ -125,7 +126,7 @@ class CapacitySearchIT {
     private static long firstQuestionMs(Path jtl) throws Exception {
         List<List<String>> records;
         try (var in = Files.newBufferedReader(jtl, StandardCharsets.UTF_8)) {
-            records = JtlSummary.CsvRecords.parse(in);
+            records = CsvRecords.parse(in);
         }
         int stamp = records.get(0).indexOf("timeStamp");
         int label = records.get(0).indexOf("label");

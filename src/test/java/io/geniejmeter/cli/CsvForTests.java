@@ -1,5 +1,6 @@
 package io.geniejmeter.cli;
 
+import io.geniejmeter.results.CsvRecords;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.List;
@@ -12,6 +13,6 @@ public final class CsvForTests {
 
     /** The records of {@code text}, each a list of fields. */
     public static List<List<String>> parse(String text) throws IOException {
-        return JtlSummary.CsvRecords.parse(new StringReader(text));
+        return CsvRecords.parse(new StringReader(text));
     }
 }
