@@ -5,6 +5,7 @@ import static io.geniejmeter.simulator.SimulatorTestSupport.fast;
 import static io.geniejmeter.simulator.SimulatorTestSupport.pollUntilDone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,7 @@ import io.geniejmeter.time.ManualClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Statement Execution, embeddings, Lakebase and OAuth M2M endpoints, driven with the real SDK. */
@@ -185,6 +187,29 @@ class ExtraApisSdkTest {
             assertEquals("genie-cache", instance.getName());
             assertFalse(cred.getToken().isBlank());
             assertEquals(Instant.ofEpochMilli(T0 + 3_600_000), Instant.parse(cred.getExpirationTime()));
+        }
+    }
+
+    @Test
+    void shouldMintShortLivedCredentialsWhenAskedAndTellTheListenerOfEach() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        try (GenieSimulator sim = GenieSimulator.start(SimulatorConfig.builder().clock(clock)
+                .lakebaseTokenSeconds(2).build())) {
+            List<String> told = new CopyOnWriteArrayList<>();
+            sim.onDatabaseCredential((token, expires) -> told.add(token + "@" + expires.toEpochMilli()));
+            WorkspaceClient w = client(sim);
+            GenerateDatabaseCredentialRequest ask = new GenerateDatabaseCredentialRequest()
+                    .setInstanceNames(List.of("genie-cache"));
+
+            DatabaseCredential first = w.database().generateDatabaseCredential(ask);
+            clock.advanceMillis(1_500);
+            DatabaseCredential second = w.database().generateDatabaseCredential(ask);
+
+            assertEquals(Instant.ofEpochMilli(T0 + 2_000), Instant.parse(first.getExpirationTime()));
+            assertEquals(Instant.ofEpochMilli(T0 + 3_500), Instant.parse(second.getExpirationTime()));
+            assertNotEquals(first.getToken(), second.getToken(), "each mint is a new token");
+            assertEquals(List.of(first.getToken() + "@" + (T0 + 2_000), second.getToken() + "@" + (T0 + 3_500)),
+                    told, "the listener hears every token with its expiry, in order");
         }
     }
 
