@@ -119,7 +119,7 @@ public final class CapacityCommand {
                     if (name.equals("--time-scale")) {
                         String value = attached ? a.substring(a.indexOf('=') + 1)
                                 : i + 1 < args.size() ? args.get(i + 1) : "1";
-                        o.timeScale = positive("--time-scale", value);
+                        o.timeScale = LoadTestOptions.positiveNumber("--time-scale", value);
                     }
                     o.passed.add(a);
                 }
@@ -140,11 +140,11 @@ public final class CapacityCommand {
             }
             case "--users" -> {
                 for (String u : value.split(",")) {
-                    o.users.add((int) Math.max(1, Math.round(positive("--users", u))));
+                    o.users.add((int) Math.max(1, Math.round(LoadTestOptions.positiveNumber("--users", u))));
                 }
             }
             case "--start" -> o.start = perMinute("--start", value);
-            case "--max-steps" -> o.maxSteps = (int) Math.round(positive("--max-steps", value));
+            case "--max-steps" -> o.maxSteps = (int) Math.round(LoadTestOptions.positiveNumber("--max-steps", value));
             case "--step-time" -> o.stepSeconds = LoadTestOptions.durationSeconds("--step-time", value);
             case "--arrivals" -> {
                 if (!value.equals("even") && !value.equals("random")) {
@@ -152,8 +152,8 @@ public final class CapacityCommand {
                 }
                 o.randomArrivals = value.equals("random");
             }
-            case "--p95" -> o.p95 = positive("--p95", value);
-            case "--max-errors" -> o.maxErrors = positive("--max-errors", value) / 100.0;
+            case "--p95" -> o.p95 = LoadTestOptions.positiveNumber("--p95", value);
+            case "--max-errors" -> o.maxErrors = LoadTestOptions.positiveNumber("--max-errors", value) / 100.0;
             default -> o.resultsDir = Path.of(value);
         }
     }
@@ -168,18 +168,6 @@ public final class CapacityCommand {
             case "hour" -> n / 60;
             default -> n / 1440;
         };
-    }
-
-    private static double positive(String option, String text) throws LoadTestOptions.UsageException {
-        try {
-            double v = Double.parseDouble(text.strip());
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new LoadTestOptions.UsageException(option + " '" + text + "' is not a number above 0");
-        }
     }
 
     int run(List<String> args) {
@@ -212,13 +200,8 @@ public final class CapacityCommand {
             } else {
                 search(o, dir, objective, done);
             }
-            CapacityReport report = new CapacityReport(done, objective);
-            report.writeCsv(dir.resolve("capacity.csv"));
-            report.writeHtml(dir.resolve("capacity.html"), "Genie capacity");
             out.println();
-            out.println(report.sentence());
-            out.println("Capacity (CSV):  " + dir.resolve("capacity.csv"));
-            out.println("Capacity (HTML): " + dir.resolve("capacity.html"));
+            new CapacityReport(done, objective).write(dir, "Genie capacity", out);
             return 0;
         } catch (StepFailed | IOException e) {
             err.println("genie-capacity: " + e.getMessage());

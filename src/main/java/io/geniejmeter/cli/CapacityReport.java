@@ -3,6 +3,7 @@ package io.geniejmeter.cli;
 import io.geniejmeter.genie.GeniePhase;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,18 @@ final class CapacityReport {
         String capacity = limitOf(failed) == Limit.THROTTLING ? " Capacity: " + number(capacity())
                 + " questions per minute, the rate Genie answered while throttling " + failed.loadText() + "." : "";
         return head + why + capacity + (capacity.isEmpty() ? peak : "");
+    }
+
+    /**
+     * Writes {@code capacity.csv} and {@code capacity.html} into {@code dir} and prints the sentence and both paths:
+     * what bin/genie-capacity and bin/genie-compare end with.
+     */
+    void write(Path dir, String title, PrintStream out) throws IOException {
+        writeCsv(dir.resolve("capacity.csv"));
+        writeHtml(dir.resolve("capacity.html"), title);
+        out.println(sentence());
+        out.println("Capacity (CSV):  " + dir.resolve("capacity.csv"));
+        out.println("Capacity (HTML): " + dir.resolve("capacity.html"));
     }
 
     /** {@code capacity.csv}: a header, then one row per step, lowest load first. */

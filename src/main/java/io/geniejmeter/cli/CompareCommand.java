@@ -88,12 +88,8 @@ public final class CompareCommand {
             Path target = workingDir.resolve(outDir != null ? outDir : Path.of("results",
                     "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
             Files.createDirectories(target);
-            CapacityReport report = new CapacityReport(steps, new CapacityReport.Objective(p95, maxErrors));
-            report.writeCsv(target.resolve("capacity.csv"));
-            report.writeHtml(target.resolve("capacity.html"), "Genie runs compared");
-            out.println(report.sentence());
-            out.println("Capacity (CSV):  " + target.resolve("capacity.csv"));
-            out.println("Capacity (HTML): " + target.resolve("capacity.html"));
+            new CapacityReport(steps, new CapacityReport.Objective(p95, maxErrors))
+                    .write(target, "Genie runs compared", out);
             return 0;
         } catch (IOException | RuntimeException e) {
             err.println("genie-compare: " + e.getMessage());

@@ -456,7 +456,8 @@ final class LoadTestOptions {
         }
     }
 
-    private static double positiveNumber(String option, String text) throws UsageException {
+    /** {@code text} as a finite number above 0, or a usage error naming {@code option} (bin/genie-capacity too). */
+    static double positiveNumber(String option, String text) throws UsageException {
         try {
             double value = Double.parseDouble(text.strip());
             if (!(value > 0) || Double.isInfinite(value)) {
@@ -464,7 +465,7 @@ final class LoadTestOptions {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new UsageException(option + " '" + text + "' is not a number above 0 (users per second)");
+            throw new UsageException(option + " '" + text + "' is not a number above 0");
         }
     }
 
