@@ -17,6 +17,7 @@ import io.geniejmeter.simulator.MessageTruth;
 import io.geniejmeter.simulator.QueryHistoryRow;
 import io.geniejmeter.simulator.SimulatorConfig;
 import io.geniejmeter.simulator.SimulatorTestSupport;
+import io.geniejmeter.time.Clock;
 import io.geniejmeter.time.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,6 +31,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -153,14 +159,14 @@ class SqlHistoryEnrichmentTest {
 
     @Test
     void classifiesConcurrentUsersOnAOneSlotWarehouseAsQueueBound() throws Exception {
-        // Answers reach the warehouse within a few seconds of each other and run for 60-90 s each. The shared
-        // ManualClock moves on with every poll of every user (one second each), so the users' submissions lie a few
-        // polls apart, in an order the threads decide: long queries keep that spread small beside them.
+        // All four questions are asked at the same moment (AskTogether), reach the warehouse within a second of each
+        // other and run for 60-90 s each. Without it the shared ManualClock, which moves on with every poll of every
+        // user, let one user's thread finish its whole answer before another had asked (CI: 2 of 4 queued).
         SimulatorConfig.Builder quick = simulator().allPhases(new LatencyRange(100, 300))
                 .phaseLatency("EXECUTING_QUERY", new LatencyRange(60_000, 90_000));
         Map<String, Integer> bottlenecks = new HashMap<>();
         try (GenieSimulator sim = GenieSimulator.start(quick.warehouseSlots(1).build())) {
-            SimulatorDetailFile.ask(sim, clock, 4, 1, "Queue", dir.resolve(FILE));
+            SimulatorDetailFile.ask(sim, new AskTogether(clock, 4), 4, 1, "Queue", dir.resolve(FILE));
             assertEquals(0, enrich(workspace(sim), "--wait", "0"), output());
 
             Map<String, QueryHistoryRow> history = byId(sim.queryHistory());
@@ -313,5 +319,43 @@ class SqlHistoryEnrichmentTest {
 
     private static Set<String> ids(List<GenieAnswer> answers) {
         return answers.stream().map(GenieAnswer::statementId).collect(Collectors.toSet());
+    }
+
+    /**
+     * The ManualClock, except that each asking thread's first sleep (after its question is posted) waits until all
+     * {@code users} have posted theirs: the questions are then asked at one and the same moment of the clock, however
+     * the threads are scheduled.
+     */
+    private static final class AskTogether implements Clock {
+        private final ManualClock clock;
+        private final CyclicBarrier asked;
+        private final Set<Thread> waited = ConcurrentHashMap.newKeySet();
+
+        AskTogether(ManualClock clock, int users) {
+            this.clock = clock;
+            this.asked = new CyclicBarrier(users);
+        }
+
+        @Override
+        public long nanoTime() {
+            return clock.nanoTime();
+        }
+
+        @Override
+        public long wallMillis() {
+            return clock.wallMillis();
+        }
+
+        @Override
+        public void sleep(long nanos) throws InterruptedException {
+            if (waited.add(Thread.currentThread())) {
+                try {
+                    asked.await(30, TimeUnit.SECONDS);
+                } catch (BrokenBarrierException | TimeoutException e) {
+                    throw new IllegalStateException("not every user asked", e);
+                }
+            }
+            clock.sleep(nanos);
+        }
     }
 }
